@@ -1,0 +1,57 @@
+# Hubs — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := wsgi
+
+.PHONY: help run test lint format translations i18n bench bench-full clean
+
+help:
+	@echo "make run    create .venv, install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   install test requirements, lint, run the whole suite"
+	@echo "make bench  performance figures against their floors (see bench/README.md)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-test.txt
+	touch $@ $(VENV)/.installed
+
+translations: $(VENV)/.installed
+	$(BIN)/python tools/i18n.py compile
+
+run: $(VENV)/.installed translations
+	HUBS_ENV=$${HUBS_ENV:-development} HUBS_MAIL_BACKEND=$${HUBS_MAIL_BACKEND:-console} $(BIN)/flask db upgrade
+	HUBS_ENV=$${HUBS_ENV:-development} HUBS_MAIL_BACKEND=$${HUBS_MAIL_BACKEND:-console} $(BIN)/flask demo load --if-empty
+	@echo "Hubs is starting on http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
+	HUBS_ENV=$${HUBS_ENV:-development} HUBS_MAIL_BACKEND=$${HUBS_MAIL_BACKEND:-console} \
+		HUBS_BASE_URL=$${HUBS_BASE_URL:-http://127.0.0.1:$(PORT)} \
+		$(BIN)/flask run --host 127.0.0.1 --port $(PORT) --with-threads
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check hubs tests tools
+	$(BIN)/ruff format --check hubs tests tools
+	$(BIN)/mypy
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix hubs tests tools
+	$(BIN)/ruff format hubs tests tools
+
+i18n: $(VENV)/.installed
+	$(BIN)/python tools/i18n.py update
+
+test: $(VENV)/.installed-test translations lint
+	$(BIN)/pytest -n $${HUBS_TEST_WORKERS:-2} --dist loadgroup $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

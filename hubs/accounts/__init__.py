@@ -1,0 +1,1 @@
+"""Accounts: users, role grants, sign-in, sessions and API tokens."""

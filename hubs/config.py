@@ -1,0 +1,107 @@
+"""Configuration: defaults here, then ``instance/config.py``, then ``HUBS_*`` environment.
+
+Every setting can be given as an environment variable with the ``HUBS_`` prefix, e.g.
+``HUBS_DATABASE_URL`` or ``HUBS_SMTP_HOST``. Values are parsed as JSON when they look like
+JSON (``HUBS_SMTP_PORT=2525`` is an int), otherwise taken as strings.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+
+class Defaults:
+    """Settings every deployment starts from."""
+
+    # "production" (the safe default), "development" (make run) or "testing".
+    ENV = "production"
+    # A SQLite file in instance/ unless HUBS_DATABASE_URL says otherwise.
+    DATABASE_URL: str | None = None
+    SECRET_KEY: str | None = None
+    # Links in mail and calendar feeds are built from this, never from the Host header.
+    BASE_URL = "http://127.0.0.1:5000"
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    LANGUAGES = ("nl", "en")
+
+    # Request size limit (uploads included); larger bodies get a 413.
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_NAME = "hubs_session"
+    PERMANENT_SESSION_LIFETIME = 12 * 3600
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    # Rate limits: in-memory per process unless a shared storage is configured.
+    RATELIMIT_STORAGE_URL = "memory://"
+    RATELIMIT_LOGIN = "10 per minute;50 per hour"
+    RATELIMIT_LOGIN_ACCOUNT = "5 per minute;30 per hour"
+    RATELIMIT_ENABLED = True
+
+    # argon2id parameters (RFC 9106 "low memory" profile, above the OWASP minimum).
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 64 * 1024  # KiB
+    ARGON2_PARALLELISM = 4
+    PASSWORD_MIN_LENGTH = 10
+
+    API_TOKEN_DAYS = 30
+    PAGE_SIZE = 25
+
+    # flask-smorest / OpenAPI
+    API_TITLE = "Hubs API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+
+    SQLALCHEMY_RECORD_QUERIES = False
+
+
+def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Fill ``app.config``: defaults, ``instance/config.py``, ``HUBS_*`` env, test overrides."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("HUBS")
+    if test_config:
+        app.config.update(test_config)
+
+    if not app.config.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = "sqlite:///" + str(Path(app.instance_path) / "hubs.sqlite3")
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    app.config["BASE_URL"] = str(app.config["BASE_URL"]).rstrip("/")
+    app.config["TESTING"] = app.config.get("TESTING") or app.config["ENV"] == "testing"
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(app)
+    if app.config["ENV"] == "production":
+        app.config.setdefault("SESSION_COOKIE_SECURE", True)
+        if app.debug or app.config.get("DEBUG"):
+            raise RuntimeError(
+                "Refusing to start: debug mode is on while HUBS_ENV is 'production'."
+            )
+
+
+def _instance_secret(app: Flask) -> str:
+    """Read the instance's random secret key, creating it once (never committed)."""
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+        try:
+            os.link(tmp, path)  # atomic: a worker racing us keeps whichever key won
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+    return path.read_text().strip()

@@ -1,0 +1,168 @@
+"""Database plumbing: the UTC column type, SQLite pragmas and the write transaction.
+
+Every use case that writes runs inside :func:`write_transaction` (or a function decorated
+with :func:`transactional`). On SQLite that transaction starts with ``BEGIN IMMEDIATE``, so
+writers queue for the write lock up front instead of failing halfway with "database is
+locked"; read-only requests start a deferred transaction and never wait for a writer (WAL).
+On PostgreSQL a serialization failure or deadlock is retried a bounded number of times.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from typing import Any, ParamSpec, TypeVar
+
+from sqlalchemy import DateTime, event
+from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
+
+from hubs.extensions import db
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+_write_intent: ContextVar[bool] = ContextVar("hubs_write_intent", default=False)
+
+RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock detected
+MAX_ATTEMPTS = 4
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An instant: timezone-aware in Python, stored as UTC.
+
+    SQLite keeps it as text in one fixed format, so string comparison is chronological
+    (the booking triggers rely on that). A naive datetime is a programming error.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: instants must carry a timezone")
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    """The current instant, timezone-aware (tests move it with time-machine)."""
+    return datetime.now(UTC)
+
+
+def install_engine_hooks(engine: Engine) -> None:
+    """Pragmas and explicit BEGIN handling for SQLite; nothing to do for PostgreSQL."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from pysqlite: we emit BEGIN ourselves.
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
+
+
+def in_write_transaction() -> bool:
+    """True inside :func:`write_transaction`."""
+    return _write_intent.get()
+
+
+@contextmanager
+def write_transaction() -> Iterator[Session]:
+    """One unit of work that writes: commit on success, roll back on any error.
+
+    Re-entrant: an inner call joins the outer unit of work, which commits once.
+    """
+    session = db.session()
+    if _write_intent.get():
+        yield session
+        return
+    if session.in_transaction():
+        # End the read transaction so the write transaction starts with the write lock
+        # (BEGIN IMMEDIATE on SQLite) and sees the latest committed state.
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("pending changes outside a write transaction")
+        session.commit()
+    token = _write_intent.set(True)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        _write_intent.reset(token)
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """A PostgreSQL serialization failure or deadlock: safe to run the use case again."""
+    orig = getattr(exc, "orig", None)
+    return isinstance(exc, DBAPIError) and getattr(orig, "sqlstate", None) in (RETRYABLE_SQLSTATES)
+
+
+def sqlstate(exc: BaseException) -> str | None:
+    """The SQLSTATE of a database error, if the driver gives one."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None)
+
+
+def transactional(fn: Callable[P, R]) -> Callable[P, R]:
+    """Run a service function in one write transaction, retrying transient failures."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        if _write_intent.get():
+            return fn(*args, **kwargs)
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                with write_transaction():
+                    return fn(*args, **kwargs)
+            except DBAPIError as exc:
+                if attempt == MAX_ATTEMPTS or not is_retryable(exc):
+                    raise
+                time.sleep(0.01 * 2**attempt)
+        raise AssertionError("unreachable")
+
+    return wrapper
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_writes_outside_services(state: Any) -> None:
+    if (state.is_insert or state.is_update or state.is_delete) and not _write_intent.get():
+        raise RuntimeError(
+            "database write outside write_transaction(): wrap the use case in a service"
+        )
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_writes_outside_services(session: Session, *_: Any) -> None:
+    """Writes belong to a service's unit of work; anything else is a bug we want loud."""
+    if not _write_intent.get() and (session.new or session.dirty or session.deleted):
+        raise RuntimeError(
+            "database write outside write_transaction(): wrap the use case in a service"
+        )

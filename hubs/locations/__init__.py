@@ -1,0 +1,1 @@
+"""Hubs (training locations), their opening hours and resources."""

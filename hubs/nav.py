@@ -1,0 +1,69 @@
+"""The header's sections. Each feature registers its own; only allowed ones are shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from hubs.access import Principal
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Any  # a lazy gettext string
+    endpoint: str
+    visible: Callable[[Principal], bool]
+    order: int = 50
+    # Endpoint prefix that marks the item as the current section.
+    section: str = ""
+
+
+_items: list[NavItem] = []
+
+
+def register(
+    label: Any,
+    endpoint: str,
+    visible: Callable[[Principal], bool],
+    order: int = 50,
+    section: str = "",
+) -> None:
+    """Add a header section (call once, at import of the feature's views)."""
+    if any(item.endpoint == endpoint for item in _items):
+        return
+    _items.append(NavItem(label, endpoint, visible, order, section or endpoint.split(".")[0]))
+    _items.sort(key=lambda item: item.order)
+
+
+def items_for(principal: Principal) -> list[NavItem]:
+    return [item for item in _items if principal.is_authenticated and item.visible(principal)]
+
+
+_user_menu: list[NavItem] = []
+
+
+def register_user_menu(
+    label: Any,
+    endpoint: str,
+    visible: Callable[[Principal], bool] = lambda p: True,
+    order: int = 50,
+) -> None:
+    """Add an entry to the user menu (profile, API tokens, calendar feeds ...)."""
+    if any(item.endpoint == endpoint for item in _user_menu):
+        return
+    _user_menu.append(NavItem(label, endpoint, visible, order))
+    _user_menu.sort(key=lambda item: item.order)
+
+
+def init_app(app: Any) -> None:
+    from hubs.access import current_principal
+
+    app.jinja_env.globals.update(
+        nav_items=lambda: items_for(current_principal()),
+        user_menu_items=lambda: [
+            i
+            for i in _user_menu
+            if current_principal().is_authenticated and i.visible(current_principal())
+        ],
+    )
