@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from hubs.extensions import api, csrf, db, limiter, login_manager, migrate
     from hubs.features import register_features
 
-    app = Flask(__name__, instance_relative_config=True)
+    instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("HUBS_INSTANCE_PATH")
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     load_config(app, test_config)
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep our schemas' order
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -25,7 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _engine_options(app))
     db.init_app(app)
     with app.app_context():
-        install_engine_hooks(db.engine)
+        install_engine_hooks(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(
         app,
         db,
@@ -43,6 +45,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     api_auth.init_app(app)
     api.init_app(app)
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "description": "POST /api/v1/tokens"}
+    )
+    api.spec.options["security"] = [{"bearerAuth": []}]
     security.init_app(app)
     nav.init_app(app)
     register_features(app)
@@ -53,5 +59,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _engine_options(app: Flask) -> dict[str, Any]:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        return {"connect_args": {"timeout": 30, "check_same_thread": False}}
+        timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
+        return {"connect_args": {"timeout": timeout, "check_same_thread": False}}
     return {"pool_pre_ping": True}

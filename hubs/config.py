@@ -64,6 +64,8 @@ class Defaults:
     OPENAPI_JSON_PATH = "openapi.json"
 
     SQLALCHEMY_RECORD_QUERIES = False
+    # How long a SQLite writer waits for the write lock before giving up.
+    SQLITE_BUSY_TIMEOUT_MS = 30000
 
 
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
@@ -82,7 +84,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app)
     if app.config["ENV"] == "production":
-        app.config.setdefault("SESSION_COOKIE_SECURE", True)
+        app.config["SESSION_COOKIE_SECURE"] = True
         if app.debug or app.config.get("DEBUG"):
             raise RuntimeError(
                 "Refusing to start: debug mode is on while HUBS_ENV is 'production'."

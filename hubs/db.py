@@ -67,7 +67,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def install_engine_hooks(engine: Engine) -> None:
+def install_engine_hooks(engine: Engine, busy_timeout_ms: int = 30000) -> None:
     """Pragmas and explicit BEGIN handling for SQLite; nothing to do for PostgreSQL."""
     if engine.dialect.name != "sqlite":
         return
@@ -79,7 +79,7 @@ def install_engine_hooks(engine: Engine) -> None:
         cur = dbapi_connection.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
 

@@ -44,6 +44,7 @@ def init_app(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=";".join(translation_directories(app)),
     )
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters.update(
         day=format_day,
         day_long=format_day_long,

@@ -139,10 +139,37 @@ def app(database_url: str, app_config: dict[str, Any], tmp_path: Path) -> Iterat
     instance.mkdir(exist_ok=True)
     application = create_app({**TEST_CONFIG, "DATABASE_URL": database_url, **app_config})
     application.test_client_class = HubsClient
+    from hubs.extensions import limiter
+
+    with application.app_context():
+        limiter.reset()  # in-memory limits would otherwise carry over between tests
     yield application
     with application.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def make_app(tmp_path: Path) -> Iterator[Any]:
+    """``make_app(**config)``: more apps (e.g. two "workers"); their engines are disposed."""
+    from hubs import create_app
+    from hubs.extensions import db
+
+    created: list[Flask] = []
+
+    def factory(**config: Any) -> Flask:
+        application = create_app(
+            {**TEST_CONFIG, "INSTANCE_PATH": str(tmp_path / "instance"), **config}
+        )
+        application.test_client_class = HubsClient
+        created.append(application)
+        return application
+
+    yield factory
+    for application in created:
+        with application.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture

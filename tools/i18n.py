@@ -3,6 +3,10 @@
     python tools/i18n.py update    extract messages and update every nl catalog
     python tools/i18n.py compile   compile every catalog to .mo (make run/test do this)
     python tools/i18n.py check     list messages without a Dutch translation (exit 1)
+    python tools/i18n.py todo      the same, per catalog, as JSON ready to fill in
+    python tools/i18n.py apply F   write the Dutch texts of JSON file F ({msgid: msgstr},
+                                   a list of two strings for plurals) into every catalog
+                                   that has that msgid
 
 A feature owns its catalog in ``hubs/<feature>/translations``; everything else (the
 core: hubs/*.py, hubs/templates and packages without their own catalog) goes into
@@ -118,12 +122,67 @@ def missing() -> list[str]:
     return sorted(needed - translated)
 
 
+def _catalog_paths() -> list[Path]:
+    dirs = [HUBS / "translations", *(p / "translations" for p in feature_catalogs())]
+    return [d / "nl" / "LC_MESSAGES" / "messages.po" for d in dirs if (d / "nl").exists()]
+
+
+def todo() -> dict[str, dict[str, object]]:
+    from babel.messages.pofile import read_po
+
+    result: dict[str, dict[str, object]] = {}
+    for po in _catalog_paths():
+        with po.open("rb") as fh:
+            catalog = read_po(fh)
+        for message in catalog:
+            strings = (
+                message.string if isinstance(message.string, (list, tuple)) else [message.string]
+            )
+            if message.id and (message.fuzzy or not all(strings)):
+                key = message.id if isinstance(message.id, str) else message.id[0]
+                empty: object = ["", ""] if isinstance(message.id, (list, tuple)) else ""
+                result.setdefault(str(po.relative_to(ROOT)), {})[key] = empty
+    return result
+
+
+def apply(path: Path) -> None:
+    import json
+
+    from babel.messages.pofile import read_po, write_po
+
+    texts = json.loads(path.read_text())
+    if any(isinstance(v, dict) for v in texts.values()):  # the shape `todo` prints
+        texts = {k: v for group in texts.values() for k, v in group.items()}
+    for po in _catalog_paths():
+        with po.open("rb") as fh:
+            catalog = read_po(fh)
+        changed = False
+        for message in catalog:
+            if not message.id:
+                continue
+            key = message.id if isinstance(message.id, str) else message.id[0]
+            if key in texts and texts[key]:
+                value = texts[key]
+                message.string = tuple(value) if isinstance(value, list) else value
+                message.flags.discard("fuzzy")
+                changed = True
+        if changed:
+            with po.open("wb") as fh:
+                write_po(fh, catalog, width=100, omit_header=False)
+
+
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "check"
     if command == "update":
         update()
     elif command == "compile":
         compile_all()
+    elif command == "todo":
+        import json
+
+        print(json.dumps(todo(), ensure_ascii=False, indent=1))
+    elif command == "apply":
+        apply(Path(sys.argv[2]))
     elif command == "check":
         gaps = missing()
         for msgid in gaps:
