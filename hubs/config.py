@@ -63,6 +63,25 @@ class Defaults:
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
 
+    # Mail: "smtp" (production), "console" (make run) or "folder" (.eml files).
+    MAIL_BACKEND = "smtp"
+    MAIL_FROM = "Hubs MKB-Deal <noreply@hubs.example>"
+    MAIL_FOLDER = ""  # default: instance/mail
+    # Deliver right after the request that queued mail (development); production runs
+    # `flask outbox work` instead. Defaults to on for the console and folder backends.
+    MAIL_DELIVER_INLINE: bool | None = None
+    SMTP_HOST = "localhost"
+    SMTP_PORT = 25
+    SMTP_USERNAME = ""
+    SMTP_PASSWORD = ""
+    SMTP_STARTTLS = False
+    SMTP_SSL = False
+    SMTP_TIMEOUT = 10
+    MAIL_MAX_ATTEMPTS = 10
+    MAIL_BATCH_SIZE = 50
+    MAIL_LEASE_SECONDS = 300
+    MAIL_RETENTION_DAYS = 30
+
     SQLALCHEMY_RECORD_QUERIES = False
     # How long a SQLite writer waits for the write lock before giving up.
     SQLITE_BUSY_TIMEOUT_MS = 30000
@@ -81,6 +100,8 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     app.config["BASE_URL"] = str(app.config["BASE_URL"]).rstrip("/")
     app.config["TESTING"] = app.config.get("TESTING") or app.config["ENV"] == "testing"
+    if app.config["MAIL_DELIVER_INLINE"] is None:
+        app.config["MAIL_DELIVER_INLINE"] = app.config["MAIL_BACKEND"] in ("console", "folder")
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app)
     if app.config["ENV"] == "production":

@@ -12,18 +12,23 @@ from flask import Flask, request
 from hubs.api.auth import is_api_request
 from hubs.extensions import api, csrf
 
-# Packages under hubs/ in registration order. Each may have: views.py (``bp``),
-# api.py (``blp``), policies.py (visibility scopes), cli.py (``register(app)``).
+# Packages under hubs/ in registration order. Each may have: ``init_app(app)`` in its
+# __init__.py, views.py (``bp``), api.py (``blp``), policies.py (visibility scopes),
+# cli.py (``register(app)``) and demo.py (``load(ctx)``).
 FEATURES = [
     "main",
     "accounts",
     "locations",
     "organisations",
+    "mail",
 ]
 
 
 def register_features(app: Flask) -> None:
     for name in FEATURES:
+        package = importlib.import_module(f"hubs.{name}")
+        if hasattr(package, "init_app"):
+            package.init_app(app)
         for module in ("models", "policies"):
             _import_optional(f"hubs.{name}.{module}")
         views = _import_optional(f"hubs.{name}.views")

@@ -27,6 +27,8 @@ from sqlalchemy.engine import make_url
 
 from tests.helpers import Factory, HubsClient
 
+pytest_plugins = ["tests.smtp"]
+
 PG_URL = os.environ.get("HUBS_TEST_POSTGRES_URL", "")
 REQUIRE_ALL = os.environ.get("HUBS_TEST_REQUIRE_ALL", "") == "1"
 BACKENDS = ["sqlite", "postgresql"]
@@ -41,6 +43,9 @@ TEST_CONFIG: dict[str, Any] = {
     "ARGON2_MEMORY_COST": 8,
     "ARGON2_PARALLELISM": 1,
     "RATELIMIT_STORAGE_URL": "memory://",
+    # Mail goes to a folder unless a test asks for the real SMTP server (smtp_server).
+    "MAIL_BACKEND": "folder",
+    "MAIL_DELIVER_INLINE": False,
 }
 
 
@@ -125,8 +130,10 @@ def database_url(backend: str, database_template: str, tmp_path: Path) -> Iterat
 
 
 @pytest.fixture
-def app_config() -> dict[str, Any]:
-    """Override in a module (or update in a test before ``app``) to change settings."""
+def app_config(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Override in a module to change settings. Asking for ``smtp_server`` wires it in."""
+    if "smtp_server" in request.fixturenames:
+        return dict(request.getfixturevalue("smtp_server").config())
     return {}
 
 
@@ -137,7 +144,14 @@ def app(database_url: str, app_config: dict[str, Any], tmp_path: Path) -> Iterat
 
     instance = tmp_path / "instance"
     instance.mkdir(exist_ok=True)
-    application = create_app({**TEST_CONFIG, "DATABASE_URL": database_url, **app_config})
+    application = create_app(
+        {
+            **TEST_CONFIG,
+            "DATABASE_URL": database_url,
+            "INSTANCE_PATH": str(instance),
+            **app_config,
+        }
+    )
     application.test_client_class = HubsClient
     from hubs.extensions import limiter
 

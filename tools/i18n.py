@@ -65,23 +65,24 @@ def extract_all() -> list[tuple[Path, Path]]:
 
 
 def update() -> None:
+    from babel.messages.pofile import read_po, write_po
+
     for package, pot in extract_all():
         directory = package / "translations"
+        with pot.open("rb") as fh:
+            template = read_po(fh)
         for locale in LOCALES:
             po = directory / locale / "LC_MESSAGES" / "messages.po"
             if po.exists():
-                pybabel(
-                    "update",
-                    "--no-fuzzy-matching",
-                    "-i",
-                    str(pot),
-                    "-d",
-                    str(directory),
-                    "-l",
-                    locale,
-                )
+                with po.open("rb") as fh:
+                    catalog = read_po(fh, locale=locale)
+                catalog.update(template, no_fuzzy_matching=True, update_creation_date=False)
             else:
-                pybabel("init", "-i", str(pot), "-d", str(directory), "-l", locale)
+                po.parent.mkdir(parents=True, exist_ok=True)
+                catalog = template
+                catalog.locale = locale  # type: ignore[assignment]
+            with po.open("wb") as fh:
+                write_po(fh, catalog, width=100, ignore_obsolete=True)
         pot.unlink()
 
 

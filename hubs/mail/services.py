@@ -1,0 +1,302 @@
+"""Queue mail inside a unit of work; deliver it after commit, exactly once per message.
+
+``queue_mail`` renders the message in the recipient's language and writes it to the
+outbox in the caller's transaction: if the change rolls back, so does the mail.
+``deliver_pending`` claims due messages (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, the
+write lock on SQLite), sends them outside any transaction, and records the outcome:
+sent, or retried later with exponential backoff.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app, g, has_request_context, render_template
+from flask_babel import force_locale
+from jinja2 import TemplateNotFound
+from markupsafe import escape
+from sqlalchemy import delete, or_, select, update
+
+from hubs.db import in_write_transaction, transactional, utcnow
+from hubs.extensions import db
+from hubs.mail import kinds
+from hubs.mail.backends import backend_for
+from hubs.mail.models import NotificationOptOut, OutboxMessage, OutboxStatus
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+    @property
+    def attempted(self) -> int:
+        return self.sent + self.retried + self.failed
+
+
+def queue_mail(
+    *,
+    to: Any,
+    kind: str,
+    template: str,
+    subject: Any,
+    locale: str | None = None,
+    attachments: list[dict[str, str]] | None = None,
+    **context: Any,
+) -> OutboxMessage | None:
+    """Write a message to the outbox in the current unit of work.
+
+    ``to`` is a User (address, language and notification choices apply) or an address.
+    ``template`` names ``mail/<template>.txt`` (and optionally ``.html``). ``subject`` is
+    a (lazy) gettext string. Returns None when the user switched this kind off.
+    """
+    if not in_write_transaction():
+        raise RuntimeError("queue_mail() belongs inside the unit of work that causes it")
+    user = None if isinstance(to, str) else to
+    address = to if isinstance(to, str) else to.email
+    locale = locale or (user.locale if user is not None else None) or "nl"
+    if user is not None and not kinds.is_security(kind) and _opted_out(user.id, kind):
+        return None
+    text, html, subject_text = render_mail(template, subject, locale, user=user, **context)
+    message = OutboxMessage(
+        kind=kind,
+        to_address=address,
+        to_user_id=user.id if user is not None else None,
+        locale=locale,
+        subject=subject_text[:300],
+        body_text=text,
+        body_html=html,
+        attachments=attachments or [],
+    )
+    db.session.add(message)
+    db.session.flush()
+    if has_request_context():
+        g.mail_queued = True
+    return message
+
+
+def _opted_out(user_id: int, kind: str) -> bool:
+    return (
+        db.session.scalar(
+            select(NotificationOptOut.id).where(
+                NotificationOptOut.user_id == user_id,
+                NotificationOptOut.kind == kinds.category(kind),
+            )
+        )
+        is not None
+    )
+
+
+def render_mail(template: str, subject: Any, locale: str, **context: Any) -> tuple[str, str, str]:
+    """Text body, HTML body and subject in ``locale``; links use BASE_URL, not the Host."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    with app.test_request_context(base_url=app.config["BASE_URL"]), force_locale(locale):
+        subject_text = str(subject)
+        context.setdefault("subject", subject_text)
+        text = render_template(f"mail/{template}.txt", **context)
+        try:
+            html = render_template(f"mail/{template}.html", **context)
+        except TemplateNotFound:
+            html = render_template(
+                "mail/fallback.html", body=escape(text).replace("\n", "<br>\n"), **context
+            )
+    return text.strip() + "\n", html, subject_text
+
+
+def set_opt_outs(user_id: int, codes: set[str]) -> None:
+    """Store which choosable notification kinds the user does not want."""
+    allowed = {k.code for k in kinds.choosable()}
+    _set_opt_outs(user_id, codes & allowed)
+
+
+@transactional
+def _set_opt_outs(user_id: int, codes: set[str]) -> None:
+    db.session.execute(delete(NotificationOptOut).where(NotificationOptOut.user_id == user_id))
+    for code in sorted(codes):
+        db.session.add(NotificationOptOut(user_id=user_id, kind=code))
+
+
+def opt_outs(user_id: int) -> set[str]:
+    return set(
+        db.session.scalars(
+            select(NotificationOptOut.kind).where(NotificationOptOut.user_id == user_id)
+        )
+    )
+
+
+# --- delivery ---------------------------------------------------------------------------
+
+
+def deliver_pending(batch_size: int | None = None) -> DeliveryReport:
+    """Deliver due messages until none are left; safe to run in several processes."""
+    batch_size = batch_size or current_app.config["MAIL_BATCH_SIZE"]
+    report = DeliveryReport()
+    while True:
+        claimed = _claim(batch_size)
+        if not claimed:
+            return report
+        outcomes = _send(claimed)
+        _record(outcomes, report)
+
+
+@transactional
+def _claim(batch_size: int) -> list[dict[str, Any]]:
+    now = utcnow()
+    lease = timedelta(seconds=current_app.config["MAIL_LEASE_SECONDS"])
+    due = (
+        select(OutboxMessage)
+        .where(
+            or_(
+                (OutboxMessage.status == OutboxStatus.PENDING)
+                & (OutboxMessage.next_attempt_at <= now),
+                # A worker that died mid-send: its lease ran out, try again.
+                (OutboxMessage.status == OutboxStatus.SENDING)
+                & (OutboxMessage.claimed_until < now),
+            )
+        )
+        .order_by(OutboxMessage.id)
+        .limit(batch_size)
+    )
+    if db.engine.dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    messages = list(db.session.scalars(due))
+    for message in messages:
+        message.status = OutboxStatus.SENDING
+        message.claimed_until = now + lease
+        message.attempts += 1
+    return [_as_envelope(m) for m in messages]
+
+
+def _as_envelope(message: OutboxMessage) -> dict[str, Any]:
+    return {
+        "id": message.id,
+        "to": message.to_address,
+        "subject": message.subject,
+        "text": message.body_text,
+        "html": message.body_html,
+        "locale": message.locale,
+        "attachments": list(message.attachments or []),
+        "attempts": message.attempts,
+        "created_at": message.created_at,
+    }
+
+
+def build_email(envelope: dict[str, Any]) -> EmailMessage:
+    """The MIME message for an outbox row; its Message-ID is derived from the row id."""
+    config = current_app.config
+    domain = urlsplit(config["BASE_URL"]).hostname or "hubs.local"
+    msg = EmailMessage()
+    msg["Message-ID"] = f"<outbox-{envelope['id']}@{domain}>"
+    msg["From"] = config["MAIL_FROM"]
+    msg["To"] = envelope["to"]
+    msg["Subject"] = envelope["subject"]
+    msg["Date"] = email.utils.format_datetime(envelope["created_at"])
+    msg["Content-Language"] = envelope["locale"]
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(envelope["text"])
+    if envelope["html"]:
+        msg.add_alternative(envelope["html"], subtype="html")
+    for attachment in envelope["attachments"]:
+        maintype, _, subtype = attachment["content_type"].partition("/")
+        subtype, _, params = subtype.partition(";")
+        msg.add_attachment(
+            attachment["content"].encode(),
+            maintype=maintype,
+            subtype=subtype.strip(),
+            filename=attachment["filename"],
+        )
+    return msg
+
+
+def _send(envelopes: list[dict[str, Any]]) -> list[tuple[int, int, str | None]]:
+    """Send outside any transaction; returns (id, attempts, error or None) per message."""
+    backend = backend_for(current_app)
+    outcomes: list[tuple[int, int, str | None]] = []
+    try:
+        with backend.session() as send:
+            for envelope in envelopes:
+                try:
+                    send(build_email(envelope))
+                    outcomes.append((envelope["id"], envelope["attempts"], None))
+                except Exception as exc:  # noqa: BLE001 - recorded, retried later
+                    outcomes.append((envelope["id"], envelope["attempts"], _describe(exc)))
+    except Exception as exc:  # noqa: BLE001 - the server is down: retry them all later
+        done = {o[0] for o in outcomes}
+        outcomes += [
+            (e["id"], e["attempts"], _describe(exc)) for e in envelopes if e["id"] not in done
+        ]
+    return outcomes
+
+
+def _describe(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"[:1000]
+
+
+@transactional
+def _record(outcomes: list[tuple[int, int, str | None]], report: DeliveryReport) -> None:
+    now = utcnow()
+    max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
+    for message_id, attempts, error in outcomes:
+        if error is None:
+            values: dict[str, Any] = {
+                "status": OutboxStatus.SENT,
+                "sent_at": now,
+                "claimed_until": None,
+                "last_error": "",
+            }
+            report.sent += 1
+        elif attempts >= max_attempts:
+            values = {"status": OutboxStatus.FAILED, "claimed_until": None, "last_error": error}
+            report.failed += 1
+            current_app.logger.error("mail %s failed for good: %s", message_id, error)
+        else:
+            values = {
+                "status": OutboxStatus.PENDING,
+                "claimed_until": None,
+                "last_error": error,
+                "next_attempt_at": now + backoff(attempts),
+            }
+            report.retried += 1
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.SENDING)
+            .values(**values)
+        )
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min ... at most 6 hours between attempts."""
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 6 * 3600))
+
+
+@transactional
+def purge_delivered(now: datetime | None = None) -> int:
+    """Remove sent (and finally failed) messages older than the retention period."""
+    cutoff = (now or utcnow()) - timedelta(days=current_app.config["MAIL_RETENTION_DAYS"])
+    result = db.session.execute(
+        delete(OutboxMessage).where(
+            or_(
+                (OutboxMessage.status == OutboxStatus.SENT) & (OutboxMessage.sent_at < cutoff),
+                (OutboxMessage.status == OutboxStatus.FAILED)
+                & (OutboxMessage.next_attempt_at < cutoff),
+            )
+        )
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def deliver_in_background(app: Any) -> None:
+    """Development convenience: deliver right after the request that queued mail."""
+
+    def run() -> None:
+        with app.app_context():
+            deliver_pending()
+
+    threading.Thread(target=run, name="outbox-inline", daemon=True).start()
