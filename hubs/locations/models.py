@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
@@ -68,6 +68,37 @@ class OpeningHours(Model):
     closes_at: Mapped[time]
 
     hub: Mapped[Hub] = relationship(back_populates="opening_hours")
+
+
+class OpeningException(Model):
+    """Opening hours of one date that replace the weekday's usual hours.
+
+    A date may have several intervals (an evening course after a normal day) or one row
+    without times, which means closed all day. An open day on a normally closed day is
+    simply an interval on that date.
+    """
+
+    __tablename__ = "opening_exceptions"
+    __table_args__ = (
+        CheckConstraint(
+            "(opens_at IS NULL AND closes_at IS NULL)"
+            " OR (opens_at IS NOT NULL AND closes_at IS NOT NULL AND closes_at > opens_at)",
+            name="interval_or_closed",
+        ),
+        UniqueConstraint("hub_id", "on_date", "opens_at"),
+        Index("ix_opening_exceptions_hub_date", "hub_id", "on_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hub_id: Mapped[int] = mapped_column(ForeignKey("hubs.id", ondelete="CASCADE"))
+    on_date: Mapped[date]
+    opens_at: Mapped[time | None]
+    closes_at: Mapped[time | None]
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    @property
+    def is_closed(self) -> bool:
+        return self.opens_at is None
 
 
 class Resource(Model):
