@@ -56,6 +56,27 @@ def register_user_menu(
     _user_menu.sort(key=lambda item: item.order)
 
 
+_start_pages: list[tuple[int, str, Callable[[Principal], bool]]] = []
+
+
+def register_start_page(
+    endpoint: str, applies: Callable[[Principal], bool], order: int = 50
+) -> None:
+    """Make ``endpoint`` the start page ("/") of users for whom ``applies`` is true
+    (e.g. the coordinator's day). The first match by ``order`` wins."""
+    if any(e == endpoint for _o, e, _a in _start_pages):
+        return
+    _start_pages.append((order, endpoint, applies))
+    _start_pages.sort(key=lambda item: item[0])
+
+
+def start_page_for(principal: Principal) -> str | None:
+    for _order, endpoint, applies in _start_pages:
+        if principal.is_authenticated and applies(principal):
+            return endpoint
+    return None
+
+
 def init_app(app: Any) -> None:
     from hubs.access import current_principal
 

@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select, text
 from werkzeug.wrappers import Response
 
+from hubs import nav
 from hubs.access import current_principal, select_visible
 from hubs.accounts import services as account_services
 from hubs.extensions import db, limiter
@@ -28,9 +29,13 @@ bp = Blueprint("main", __name__, template_folder="templates")
 
 @bp.get("/")
 @login_required
-def index() -> str:
-    """What the signed-in user can do, by role."""
+def index() -> str | Response:
+    """What the signed-in user can do, by role (or the start page a feature registered
+    for them, such as the coordinator's day)."""
     p = current_principal()
+    start_page = nav.start_page_for(p)
+    if start_page is not None and not request.args.get("overview"):
+        return redirect(url_for(start_page))
     hubs: list[Hub] = list(db.session.scalars(select_visible(Hub).order_by(Hub.name).limit(50)))
     resource_counts = dict(
         db.session.execute(

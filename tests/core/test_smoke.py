@@ -11,5 +11,6 @@ def test_signed_in_user_sees_start_page(client, make, login):
     hub = make.hub(name="TechnoHUB Test")
     user = make.user(("coordinator", hub))
     login(client, user, PASSWORD)
-    page = client.get("/").get_data(as_text=True)
+    # A coordinator's start page is their day at the hub (hubs.nav.register_start_page).
+    page = client.get("/", follow_redirects=True).get_data(as_text=True)
     assert "TechnoHUB Test" in page

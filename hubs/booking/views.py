@@ -1,0 +1,396 @@
+"""Booking pages: the week view, "free anywhere", the booking form, lists and one booking.
+
+Closures, settings and the coordinator's day live in ``views_admin`` and ``views_day``;
+they register on the same blueprint.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from hubs import nav
+from hubs.access import Principal, current_principal, get_or_404, require
+from hubs.booking import availability, calendar, queries, services
+from hubs.booking.clock import local_date, monday_of, zone
+from hubs.booking.errors import SlotTaken
+from hubs.booking.forms import (
+    WEEKDAYS,
+    BookingForm,
+    ChangeForm,
+    FreeSearchForm,
+    ReasonForm,
+    instants,
+    opts,
+)
+from hubs.booking.models import Booking
+from hubs.db import utcnow
+from hubs.errors import DomainError, InvalidInput
+from hubs.extensions import db
+from hubs.locations.models import Hub
+from hubs.web import apply_domain_error
+
+bp = Blueprint("booking", __name__, template_folder="templates")
+
+nav.register(_l("Calendar"), "booking.calendar_home", lambda p: p.is_staff or p.is_booker, order=10)
+nav.register(_l("Bookings"), "booking.index", lambda p: p.is_staff or p.is_booker, order=11)
+
+
+def _may_view_calendar(p: Principal) -> None:
+    require(p.is_staff or p.is_booker)
+
+
+def _today(hub: Hub | None = None) -> date:
+    return local_date(utcnow(), zone(hub.timezone if hub else None))
+
+
+# --- calendar --------------------------------------------------------------------------
+
+
+@bp.get("/agenda")
+@login_required
+def calendar_home() -> Response:
+    """The calendar of the user's own hub (the first they run or are a member of)."""
+    p = current_principal()
+    _may_view_calendar(p)
+    hub_id = queries.home_hub_id(p)
+    if hub_id is None:
+        abort(404)
+    return redirect(url_for("booking.week", hub_id=hub_id))
+
+
+@bp.get("/hubs/<int:hub_id>/week")
+@login_required
+def week(hub_id: int) -> str:
+    """Resources as rows, opening days as columns; free cells link to the booking form."""
+    p = current_principal()
+    _may_view_calendar(p)
+    hub = get_or_404(Hub, hub_id)
+    chosen = _date_arg("date") or _today(hub)
+    monday = monday_of(chosen)
+    view = availability.week_view(hub, monday, p)
+    return render_template(
+        "booking/week.html",
+        week=view,
+        hub=hub,
+        prev_monday=monday - timedelta(days=7),
+        next_monday=monday + timedelta(days=7),
+        today=_today(hub),
+        hubs=db.session.scalars(select(Hub).order_by(Hub.name).limit(20)).all(),
+        can_book=bool(queries.bookable_organisations(p, hub.id)),
+        state_text=availability.state_text,
+        p=p,
+    )
+
+
+def _date_arg(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+PARTS = {
+    "morning": (time(8), time(12, 30)),
+    "afternoon": (time(12, 30), time(17, 30)),
+    "evening": (time(17, 30), time(22)),
+    "day": (time(0), time(23, 59)),
+}
+
+
+@bp.get("/free")
+@login_required
+def free() -> str:
+    """Free anywhere: which laser cutter is free on Thursday afternoon, at any hub."""
+    p = current_principal()
+    _may_view_calendar(p)
+    form = FreeSearchForm(request.args)
+    results = None
+    if request.args and form.validate():
+        day = form.day.data or _today()
+        start, end = PARTS.get(form.part.data or "afternoon", PARTS["afternoon"])
+        results = availability.free_anywhere(p, form.q.data or "", form.kind.data, day, start, end)
+        form.day.data = day
+    return render_template("booking/free.html", form=form, results=results)
+
+
+# --- book ------------------------------------------------------------------------------
+
+
+@bp.route("/hubs/<int:hub_id>/book", methods=["GET", "POST"])
+@login_required
+def new(hub_id: int) -> Any:
+    """The booking form: one resource or a bundle, a time, the group."""
+    p = current_principal()
+    hub = get_or_404(Hub, hub_id)
+    organisations = queries.bookable_organisations(p, hub.id)
+    require(bool(organisations))
+    form = BookingForm()
+    resources = queries.hub_resources(hub.id)
+    form.resource_ids.choices = opts((r.id, r.name) for r in resources)
+    form.organisation_id.choices = opts((o.id, o.name) for o in organisations)
+    if request.method == "GET":
+        _prefill(form, hub)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            start, end = instants(form, zone(hub.timezone))
+            lead = services.book(_input(form, start, end), p)
+        except DomainError as error:
+            _show_error(form, error)
+            status = 409 if isinstance(error, SlotTaken) else error.status
+        else:
+            flash(_booked_message(lead), "success")
+            return redirect(url_for("booking.detail", booking_id=lead.id))
+    elif form.is_submitted():
+        status = 422
+    settings = calendar.hub_settings(hub.id)
+    return (
+        render_template(
+            "booking/new.html",
+            form=form,
+            hub=hub,
+            resources=resources,
+            settings=settings,
+            slots=calendar.slots_by_weekday(hub.id) if settings.uses_slots else {},
+            weekday_names=dict(WEEKDAYS),
+        ),
+        status,
+    )
+
+
+def _prefill(form: BookingForm, hub: Hub) -> None:
+    args = request.args
+    try:
+        form.resource_ids.data = [int(args["resource_id"])] if "resource_id" in args else []
+    except ValueError:
+        form.resource_ids.data = []
+    form.date.data = _date_arg("date") or _today(hub)
+    form.start.data = args.get("start", "")[:12]
+    form.end.data = args.get("end", "")[:12]
+    form.end_date.data = _date_arg("end_date")
+    if len(form.organisation_id.choices or []) == 1:
+        form.organisation_id.data = form.organisation_id.choices[0].value  # type: ignore[index]
+    form.learner_category.data = form.learner_category.data or "vo"
+
+
+def _input(form: BookingForm, start: datetime, end: datetime) -> services.BookingInput:
+    return services.BookingInput(
+        resource_ids=list(form.resource_ids.data or []),
+        start=start,
+        end=end,
+        group_name=form.group_name.data or "",
+        group_size=form.group_size.data,
+        learner_category=form.learner_category.data,
+        level=form.level.data or None,
+        purpose=form.purpose.data or "",
+        notes=form.notes.data or "",
+        organisation_id=form.organisation_id.data,
+    )
+
+
+def _show_error(form: Any, error: DomainError) -> None:
+    if isinstance(error, InvalidInput):
+        for field_name, messages in error.fields.items():
+            for message in messages:
+                apply_domain_error(form, DomainError(message, field=field_name))
+        return
+    apply_domain_error(form, error)
+
+
+def _booked_message(lead: Booking) -> str:
+    if lead.is_request:
+        return _(
+            "Your request has been sent. The time is held for you until a coordinator decides."
+        )
+    return _("Booked. You will receive a confirmation by e-mail.")
+
+
+# --- one booking -----------------------------------------------------------------------
+
+
+@bp.get("/bookings/<int:booking_id>")
+@login_required
+def detail(booking_id: int) -> str:
+    """One booking (its whole bundle), what the user may do with it, and its history."""
+    p = current_principal()
+    booking = get_or_404(Booking, booking_id)
+    rows = services.bundle_rows(booking.id)
+    lead = rows[0]
+    settings = calendar.hub_settings(lead.hub_id)
+    events = queries.audit_trail(lead) if p.coordinates(lead.hub_id) else []
+    return render_template(
+        "booking/detail.html",
+        booking=lead,
+        rows=rows,
+        hub=db.session.get(Hub, lead.hub_id),
+        settings=settings,
+        deadline=services.cancel_deadline(lead, settings),
+        may_change=services.may_change(lead, p),
+        may_decide=services.may_decide(lead, p),
+        events=events,
+        reason_form=ReasonForm(),
+        action_labels=ACTION_LABELS,
+        field_labels=FIELD_LABELS,
+        p=p,
+    )
+
+
+ACTION_LABELS = {
+    "booked": _l("booked"),
+    "requested": _l("requested"),
+    "approved": _l("approved"),
+    "rejected": _l("rejected"),
+    "expired": _l("expired"),
+    "moved": _l("moved"),
+    "edited": _l("changed"),
+    "cancelled": _l("cancelled"),
+    "kept": _l("kept despite a conflict"),
+}
+FIELD_LABELS = {
+    "start": _l("start"),
+    "end": _l("end"),
+    "group_name": _l("group"),
+    "group_size": _l("number of people"),
+    "learner_category": _l("who is learning"),
+    "level": _l("level"),
+    "purpose": _l("purpose"),
+    "notes": _l("notes"),
+    "status": _l("status"),
+}
+
+
+@bp.route("/bookings/<int:booking_id>/change", methods=["GET", "POST"])
+@login_required
+def change(booking_id: int) -> Any:
+    """Move a booking to another time, or change its group details."""
+    p = current_principal()
+    booking = get_or_404(Booking, booking_id)
+    rows = services.bundle_rows(booking.id)
+    lead = rows[0]
+    require(services.may_change(lead, p))
+    hub = db.session.get(Hub, lead.hub_id)
+    assert hub is not None
+    tz = zone(hub.timezone)
+    form = ChangeForm(obj=None if request.method == "POST" else _change_defaults(lead, tz))
+    status = 200
+    if form.validate_on_submit():
+        try:
+            start, end = instants(form, tz)
+            services.change_booking(lead.id, _change_input(form, start, end), p)
+        except DomainError as error:
+            _show_error(form, error)
+            status = 409 if isinstance(error, SlotTaken) else error.status
+        else:
+            flash(_("The booking has been changed."), "success")
+            return redirect(url_for("booking.detail", booking_id=lead.id))
+    elif form.is_submitted():
+        status = 422
+    return render_template(
+        "booking/change.html", form=form, booking=lead, rows=rows, hub=hub
+    ), status
+
+
+def _change_defaults(lead: Booking, tz: Any) -> Any:
+    from types import SimpleNamespace
+
+    start, end = lead.start_at.astimezone(tz), lead.end_at.astimezone(tz)
+    return SimpleNamespace(
+        date=start.date(),
+        start=start.strftime("%H:%M"),
+        end=end.strftime("%H:%M"),
+        end_date=end.date() if end.date() != start.date() else None,
+        group_name=lead.group_name,
+        group_size=lead.group_size,
+        learner_category=lead.learner_category.value,
+        level=lead.level.value if lead.level else "",
+        purpose=lead.purpose,
+        notes=lead.notes,
+    )
+
+
+def _change_input(form: ChangeForm, start: datetime, end: datetime) -> services.BookingChange:
+    return services.BookingChange(
+        start=start,
+        end=end,
+        group_name=form.group_name.data or "",
+        group_size=form.group_size.data,
+        learner_category=form.learner_category.data,
+        level=form.level.data or None,
+        clear_level=not form.level.data,
+        purpose=form.purpose.data or "",
+        notes=form.notes.data or "",
+    )
+
+
+@bp.post("/bookings/<int:booking_id>/cancel")
+@login_required
+def cancel(booking_id: int) -> Response:
+    p = current_principal()
+    booking = get_or_404(Booking, booking_id)
+    form = ReasonForm()
+    if not form.validate():
+        abort(400)
+    try:
+        services.cancel_booking(booking.id, p, form.reason.data or "")
+    except DomainError as error:
+        if error.status == 403:
+            abort(403)
+        flash(str(error.message), "error")
+    else:
+        flash(_("The booking has been cancelled. The time is free again."), "success")
+    return redirect(url_for("booking.detail", booking_id=booking.id))
+
+
+@bp.post("/bookings/<int:booking_id>/approve")
+@login_required
+def approve(booking_id: int) -> Response:
+    return _decide(booking_id, services.approve, _("The request has been approved."))
+
+
+@bp.post("/bookings/<int:booking_id>/reject")
+@login_required
+def reject(booking_id: int) -> Response:
+    return _decide(booking_id, services.reject, _("The request has been rejected."))
+
+
+def _decide(booking_id: int, action: Any, done: str) -> Response:
+    p = current_principal()
+    booking = get_or_404(Booking, booking_id)
+    require(p.coordinates(booking.hub_id))
+    form = ReasonForm()
+    if not form.validate():
+        abort(400)
+    try:
+        action(booking.id, p, form.reason.data or "")
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(done, "success")
+    target = request.form.get("next", "")
+    if target == "day":
+        return redirect(url_for("booking.day"))
+    return redirect(url_for("booking.detail", booking_id=booking.id))
+
+
+# --- lists -----------------------------------------------------------------------------
+
+
+@bp.get("/bookings")
+@login_required
+def index() -> str:
+    """Bookings the user may see: their organisation's, or their hubs' (filterable)."""
+    p = current_principal()
+    _may_view_calendar(p)
+    form, page = queries.booking_list(p, request.args)
+    return render_template("booking/list.html", form=form, page=page, p=p, now=utcnow())
+
+
+from hubs.booking import views_admin, views_day  # noqa: E402, F401  (routes on bp)
