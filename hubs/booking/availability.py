@@ -163,13 +163,9 @@ def week_view(hub: Hub, monday: date, principal: Principal) -> Week:
         for d in (monday + timedelta(days=i) for i in range(7))
         if d.weekday() in weekly or intervals.get(d)
     ]
-    resources = list(
-        db.session.scalars(
-            select(Resource)
-            .where(Resource.hub_id == hub.id, Resource.active.is_(True))
-            .order_by(Resource.kind, Resource.name)
-        )
-    )
+    from hubs.booking.queries import hub_resources
+
+    resources = hub_resources(hub.id)
     closures = calendar.all_closures_between([hub.id], start, end)
     by_resource: dict[int, list[Booking]] = defaultdict(list)
     for b in active_bookings([r.id for r in resources], start, end):

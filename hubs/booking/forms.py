@@ -49,15 +49,22 @@ def level_choices() -> list[SelectChoice]:
     return opts([("", _l("none (employees, other)")), *LEVEL_LABELS.items()])
 
 
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
 class _WhenFields:
     date = DateField(_l("Date"), validators=[InputRequired()])
     start = StringField(
-        _l("From"),
+        _l("Start time"),
         validators=[DataRequired(), Length(max=12)],
         render_kw={"autocomplete": "off", "inputmode": "numeric", "size": 8},
     )
     end = StringField(
-        _l("Until"),
+        _l("End time"),
         validators=[DataRequired(), Length(max=12)],
         render_kw={"autocomplete": "off", "inputmode": "numeric", "size": 8},
     )
@@ -65,7 +72,7 @@ class _WhenFields:
 
 
 class _GroupFields:
-    group_name = StringField(_l("Group"), validators=[DataRequired(), Length(max=60)])
+    group_name = StringField(_l("Name of the group"), validators=[DataRequired(), Length(max=60)])
     group_size = IntegerField(
         _l("Number of people"), validators=[InputRequired(), NumberRange(min=1, max=1000)]
     )
@@ -76,7 +83,7 @@ class _GroupFields:
 
 
 class BookingForm(_WhenFields, _GroupFields, FlaskForm):
-    organisation_id = SelectField(_l("Organisation"), coerce=int, validate_choice=False)
+    organisation_id = SelectField(_l("Organisation"), coerce=_int_or_none, validate_choice=False)
     resource_ids = MultiCheckboxField(_l("Rooms and machines"), coerce=int, validate_choice=False)
 
 
@@ -175,21 +182,14 @@ class SlotForm(FlaskForm):
         _l("Days"), coerce=int, choices=opts(WEEKDAYS), validators=[DataRequired()]
     )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=60)])
-    starts_at = TimeField(_l("From"), validators=[InputRequired()])
-    ends_at = TimeField(_l("Until"), validators=[InputRequired()])
+    starts_at = TimeField(_l("Start time"), validators=[InputRequired()])
+    ends_at = TimeField(_l("End time"), validators=[InputRequired()])
 
 
 class DeleteForm(FlaskForm):
     """A remove button: the hidden confirmation guards against half-formed posts."""
 
     confirm = HiddenField(validators=[AnyOf(["yes"])])
-
-
-def _int_or_none(value: Any) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
 
 
 class FilterForm(FlaskForm):

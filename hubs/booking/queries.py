@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, case, select
 from sqlalchemy.orm import selectinload
 
 from hubs.access import Principal, select_visible
@@ -57,12 +57,18 @@ def bookable_organisations(p: Principal, hub_id: int) -> list[Organisation]:
     return list(found.values())
 
 
+def resource_order() -> tuple[Any, ...]:
+    """Rooms first, then workspaces, then machines; by name within each."""
+    kind = case((Resource.kind == "room", 0), (Resource.kind == "workspace", 1), else_=2)
+    return kind, Resource.name
+
+
 def hub_resources(hub_id: int) -> list[Resource]:
     return list(
         db.session.scalars(
             select(Resource)
             .where(Resource.hub_id == hub_id, Resource.active.is_(True))
-            .order_by(Resource.kind, Resource.name)
+            .order_by(*resource_order())
             .limit(200)
         )
     )

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from hubs.access import Principal
 from hubs.booking import calendar
-from hubs.booking.clock import hhmm, last_local_date, local, local_date
+from hubs.booking.clock import day_bounds, hhmm, last_local_date, local, local_date
 from hubs.booking.errors import Closed, NotBookable, OutsideOpeningHours, SlotTaken
 from hubs.booking.models import (
     ACTIVE_STATUSES,
@@ -236,7 +236,8 @@ def check_open(hub: Hub, start: datetime, end: datetime) -> None:
     if calendar.within(start, end, spans):
         return
     day = local_date(start, tz)
-    today = [s for s in spans if local_date(s[0], tz) == day]
+    day_start, day_end = day_bounds(day, tz)
+    today = calendar.open_spans(hub.id, tz, day_start, day_end)
     if today:
         hours = ", ".join(f"{hhmm(s, tz)}–{hhmm(e, tz)}" for s, e in today)
         message = _l(

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -79,27 +79,28 @@ def is_overlap(exc: IntegrityError) -> bool:
     return sqlstate(exc) == "23P01" or "booking overlap" in str(exc.orig)
 
 
+class Overlap(Exception):
+    """The database refused the write. Raised bare: the session must roll back before
+    anything (even a translated message, which reads the user's language) touches it."""
+
+
 def _flush() -> None:
     try:
         db.session.flush()
     except IntegrityError as exc:
         if is_overlap(exc):
-            # The conflicts are listed after the rollback (see _with_conflicts).
-            raise SlotTaken(_l("This time was just booked by someone else.")) from exc
+            raise Overlap() from exc
         raise
 
 
 def _with_conflicts(
-    exc: SlotTaken,
     resource_ids: list[int],
     start: datetime,
     end: datetime,
     actor: Principal,
     exclude_bundle: int | None = None,
 ) -> SlotTaken:
-    """A SlotTaken raised by the database, filled in with what holds the slot now."""
-    if exc.conflicts:
-        return exc
+    """After the database refused an overlap: a SlotTaken listing what holds the slot."""
     conflicts = rules.find_conflicts(resource_ids, start, end, exclude_bundle)
     tz = _tz_of_resources(resource_ids)
     return rules.slot_taken(rules.describe_conflicts(conflicts, actor), tz)
@@ -160,8 +161,8 @@ def book(data: BookingInput, actor: Principal, claim: idempotency.Claim | None =
     """
     try:
         return _book(data, actor, claim)
-    except SlotTaken as exc:
-        raise _with_conflicts(exc, data.resource_ids, data.start, data.end, actor) from None
+    except Overlap:
+        raise _with_conflicts(data.resource_ids, data.start, data.end, actor) from None
 
 
 @transactional
@@ -193,12 +194,10 @@ def _book(data: BookingInput, actor: Principal, claim: idempotency.Claim | None)
     expires = _expiry(settings, now, data.start) if requested else None
     rows = [_new_row(data, hub, r.id, organisation.id, actor, status, expires) for r in resources]
     lead = rows[0]
-    db.session.add(lead)
-    _flush()
-    lead.bundle_id = lead.id
+    lead.id = lead.bundle_id = _allocate_id()
     for row in rows[1:]:
         row.bundle_id = lead.id
-        db.session.add(row)
+    db.session.add_all(rows)
     _flush()
     record(lead, actor.user_id, "requested" if requested else "booked", _created(lead, rows))
     notify(lead, "requested" if requested else "confirmed", rows=rows)
@@ -217,6 +216,19 @@ def _check_when(
     rules.check_grid(hub, settings, start, end)
     rules.check_open(hub, start, end)
     rules.check_not_closed(hub, settings, resources, start, end)
+
+
+def _allocate_id() -> int:
+    """The lead row's id before its INSERT, so the bundle id is written with it.
+
+    Setting it afterwards would be an UPDATE, and on PostgreSQL an UPDATE re-checks the
+    exclusion constraint against rival inserts that are waiting for us: a deadlock.
+    SQLite hands out max(id) + 1 anyway, and our write lock makes that safe.
+    """
+    if db.engine.dialect.name == "postgresql":
+        sequence = "SELECT nextval(pg_get_serial_sequence('bookings', 'id'))"
+        return int(db.session.execute(text(sequence)).scalar_one())
+    return int(db.session.scalar(select(func.coalesce(func.max(Booking.id), 0) + 1)) or 1)
 
 
 def _expiry(settings: calendar.SettingsView, now: datetime, start: datetime) -> datetime:
@@ -429,12 +441,12 @@ def change_booking(booking_id: int, change: BookingChange, actor: Principal) -> 
     """Move and/or edit a bundle. A move re-checks everything a new booking must meet."""
     try:
         return _change(booking_id, change, actor)
-    except SlotTaken as exc:
+    except Overlap:
         rows = bundle_rows(booking_id)
         start = change.start or rows[0].start_at
         end = change.end or rows[0].end_at
         raise _with_conflicts(
-            exc, [r.resource_id for r in rows], start, end, actor, rows[0].bundle_id
+            [r.resource_id for r in rows], start, end, actor, rows[0].bundle_id
         ) from None
 
 

@@ -39,8 +39,21 @@ from hubs.web import apply_domain_error
 
 bp = Blueprint("booking", __name__, template_folder="templates")
 
-nav.register(_l("Calendar"), "booking.calendar_home", lambda p: p.is_staff or p.is_booker, order=10)
-nav.register(_l("Bookings"), "booking.index", lambda p: p.is_staff or p.is_booker, order=11)
+# Two sections of one blueprint: pages say which is theirs ({% set nav_section = ... %}).
+nav.register(
+    _l("Calendar"),
+    "booking.calendar_home",
+    lambda p: p.is_staff or p.is_booker,
+    order=10,
+    section="booking-calendar",
+)
+nav.register(
+    _l("Bookings"),
+    "booking.index",
+    lambda p: p.is_staff or p.is_booker,
+    order=11,
+    section="booking-list",
+)
 
 
 def _may_view_calendar(p: Principal) -> None:
@@ -73,9 +86,13 @@ def week(hub_id: int) -> str:
     p = current_principal()
     _may_view_calendar(p)
     hub = get_or_404(Hub, hub_id)
-    chosen = _date_arg("date") or _today(hub)
-    monday = monday_of(chosen)
+    chosen = _date_arg("date")
+    monday = monday_of(chosen or _today(hub))
     view = availability.week_view(hub, monday, p)
+    if chosen is None and (not view.days or view.days[-1].day < _today(hub)):
+        # At the weekend the coming week is what people plan.
+        monday += timedelta(days=7)
+        view = availability.week_view(hub, monday, p)
     return render_template(
         "booking/week.html",
         week=view,
@@ -135,9 +152,12 @@ def new(hub_id: int) -> Any:
     form = BookingForm()
     resources = queries.hub_resources(hub.id)
     form.resource_ids.choices = opts((r.id, r.name) for r in resources)
-    form.organisation_id.choices = opts((o.id, o.name) for o in organisations)
+    choices: list[tuple[Any, str]] = [(o.id, o.name) for o in organisations]
+    if len(choices) > 1:
+        choices.insert(0, ("", _("Choose the organisation")))
+    form.organisation_id.choices = opts(choices)
     if request.method == "GET":
-        _prefill(form, hub)
+        _prefill(form, hub, organisations)
     status = 200
     if form.validate_on_submit():
         try:
@@ -166,7 +186,7 @@ def new(hub_id: int) -> Any:
     )
 
 
-def _prefill(form: BookingForm, hub: Hub) -> None:
+def _prefill(form: BookingForm, hub: Hub, organisations: list[Any]) -> None:
     args = request.args
     try:
         form.resource_ids.data = [int(args["resource_id"])] if "resource_id" in args else []
@@ -176,9 +196,16 @@ def _prefill(form: BookingForm, hub: Hub) -> None:
     form.start.data = args.get("start", "")[:12]
     form.end.data = args.get("end", "")[:12]
     form.end_date.data = _date_arg("end_date")
-    if len(form.organisation_id.choices or []) == 1:
-        form.organisation_id.data = form.organisation_id.choices[0].value  # type: ignore[index]
-    form.learner_category.data = form.learner_category.data or "vo"
+    only = form.organisation_id.choices or []
+    if len(only) == 1:
+        form.organisation_id.data = only[0].value  # type: ignore[index]
+    form.learner_category.data = _likely_category(organisations if len(only) == 1 else [])
+
+
+def _likely_category(organisations: list[Any]) -> str:
+    """Who usually learns for this organisation: pupils, students or employees."""
+    kind = organisations[0].kind.value if organisations else ""
+    return {"company": "employee", "mbo_college": "mbo", "other": "other"}.get(kind, "vo")
 
 
 def _input(form: BookingForm, start: datetime, end: datetime) -> services.BookingInput:

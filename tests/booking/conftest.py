@@ -14,8 +14,8 @@ from tests.booking.helpers import NOW, build_world
 # test (a fresh resource per example), hence the function-scoped-fixture health check.
 settings.register_profile(
     "ci",
-    max_examples=15,
-    stateful_step_count=12,
+    max_examples=12,
+    stateful_step_count=10,
     deadline=None,
     derandomize=True,
     database=None,
@@ -23,8 +23,8 @@ settings.register_profile(
 )
 settings.register_profile(
     "dev",
-    max_examples=40,
-    stateful_step_count=20,
+    max_examples=25,
+    stateful_step_count=15,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
