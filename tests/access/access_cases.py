@@ -16,4 +16,3 @@ CASES = [
     Case("organisations.organisation_detail", {"organisation_id": "org_x"}, STAFF_A | ORG_X),
     Case("api_organisations.get_organisation", {"organisation_id": "org_x"}, STAFF_A | ORG_X),
 ]
-
