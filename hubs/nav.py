@@ -56,25 +56,33 @@ def register_user_menu(
     _user_menu.sort(key=lambda item: item.order)
 
 
-_start_pages: list[tuple[int, str, Callable[[Principal], bool]]] = []
+@dataclass(frozen=True)
+class StartSection:
+    """A block a feature adds to the top of the start page ("/") for some users."""
+
+    template: str
+    build: Callable[[Principal], dict[str, Any] | None]  # None: leave it out
+    order: int = 50
 
 
-def register_start_page(
-    endpoint: str, applies: Callable[[Principal], bool], order: int = 50
+_start_sections: dict[str, StartSection] = {}
+
+
+def register_start_section(
+    key: str, template: str, build: Callable[[Principal], dict[str, Any] | None], order: int = 50
 ) -> None:
-    """Make ``endpoint`` the start page ("/") of users for whom ``applies`` is true
-    (e.g. the coordinator's day). The first match by ``order`` wins."""
-    if any(e == endpoint for _o, e, _a in _start_pages):
-        return
-    _start_pages.append((order, endpoint, applies))
-    _start_pages.sort(key=lambda item: item[0])
+    """Show ``template`` (with ``build(principal)`` as ``section``) on the start page,
+    e.g. the coordinator's day. Registering the same key again replaces it."""
+    _start_sections[key] = StartSection(template, build, order)
 
 
-def start_page_for(principal: Principal) -> str | None:
-    for _order, endpoint, applies in _start_pages:
-        if principal.is_authenticated and applies(principal):
-            return endpoint
-    return None
+def start_sections(principal: Principal) -> list[tuple[str, dict[str, Any]]]:
+    shown = []
+    for section in sorted(_start_sections.values(), key=lambda s: s.order):
+        context = section.build(principal) if principal.is_authenticated else None
+        if context is not None:
+            shown.append((section.template, context))
+    return shown
 
 
 def init_app(app: Any) -> None:

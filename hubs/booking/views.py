@@ -35,7 +35,7 @@ from hubs.db import utcnow
 from hubs.errors import DomainError, InvalidInput
 from hubs.extensions import db
 from hubs.locations.models import Hub
-from hubs.web import apply_domain_error
+from hubs.web import apply_domain_error, safe_next
 
 bp = Blueprint("booking", __name__, template_folder="templates")
 
@@ -69,14 +69,14 @@ def _today(hub: Hub | None = None) -> date:
 
 @bp.get("/agenda")
 @login_required
-def calendar_home() -> Response:
-    """The calendar of the user's own hub (the first they run or are a member of)."""
+def calendar_home() -> str:
+    """The week view of the user's own hub (the first they run or are a member of)."""
     p = current_principal()
     _may_view_calendar(p)
     hub_id = queries.home_hub_id(p)
     if hub_id is None:
         abort(404)
-    return redirect(url_for("booking.week", hub_id=hub_id))
+    return _week_page(get_or_404(Hub, hub_id), p)
 
 
 @bp.get("/hubs/<int:hub_id>/week")
@@ -85,7 +85,10 @@ def week(hub_id: int) -> str:
     """Resources as rows, opening days as columns; free cells link to the booking form."""
     p = current_principal()
     _may_view_calendar(p)
-    hub = get_or_404(Hub, hub_id)
+    return _week_page(get_or_404(Hub, hub_id), p)
+
+
+def _week_page(hub: Hub, p: Principal) -> str:
     chosen = _date_arg("date")
     monday = monday_of(chosen or _today(hub))
     view = availability.week_view(hub, monday, p)
@@ -401,10 +404,8 @@ def _decide(booking_id: int, action: Any, done: str) -> Response:
         flash(str(error.message), "error")
     else:
         flash(done, "success")
-    target = request.form.get("next", "")
-    if target == "day":
-        return redirect(url_for("booking.day"))
-    return redirect(url_for("booking.detail", booking_id=booking.id))
+    target = safe_next(request.form.get("next"))
+    return redirect(target or url_for("booking.detail", booking_id=booking.id))
 
 
 # --- lists -----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import Any
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from hubs import nav
@@ -22,8 +23,6 @@ from hubs.db import utcnow
 from hubs.extensions import db
 from hubs.locations.models import Hub
 
-nav.register_start_page("booking.day", lambda p: p.is_coordinator)
-
 
 @bp.get("/day")
 @login_required
@@ -31,19 +30,24 @@ def day() -> str:
     """Today and tomorrow at the hubs the user runs, and what needs a decision."""
     p = current_principal()
     require(p.is_staff)
-    hubs = list(db.session.scalars(select_visible(Hub, p).order_by(Hub.name)))
-    hubs = [h for h in hubs if p.coordinates(h.id)]
     chosen = request.args.get("hub_id", "")
-    if chosen.isdigit():
-        hubs = [h for h in hubs if h.id == int(chosen)] or hubs
+    return render_template("booking/day.html", **_day(p, int(chosen) if chosen.isdigit() else None))
+
+
+def _day(p: Principal, hub_id: int | None = None) -> dict[str, Any]:
+    hubs = [h for h in db.session.scalars(select(Hub).order_by(Hub.name)) if p.coordinates(h.id)]
+    if hub_id is not None:
+        hubs = [h for h in hubs if h.id == hub_id] or hubs
     today = local_date(utcnow(), zone(None))
-    return render_template(
-        "booking/day.html",
-        today=today,
-        hubs=hubs,
-        panels=panels_for(p, hubs, today),
-        p=p,
-    )
+    return {"today": today, "hubs": hubs, "panels": panels_for(p, hubs, today)}
+
+
+def _start_section(p: Principal) -> dict[str, Any] | None:
+    """The coordinator's day on the start page ("/")."""
+    return _day(p) if p.is_coordinator else None
+
+
+nav.register_start_section("booking-day", "booking/_start_day.html", _start_section, order=10)
 
 
 def _visits(p: Principal, hubs: list[Hub], today: date) -> dict[str, Any] | None:

@@ -29,13 +29,10 @@ bp = Blueprint("main", __name__, template_folder="templates")
 
 @bp.get("/")
 @login_required
-def index() -> str | Response:
-    """What the signed-in user can do, by role (or the start page a feature registered
-    for them, such as the coordinator's day)."""
+def index() -> str:
+    """What the signed-in user can do, by role; features add sections on top (the
+    coordinator's day: hubs.nav.register_start_section)."""
     p = current_principal()
-    start_page = nav.start_page_for(p)
-    if start_page is not None and not request.args.get("overview"):
-        return redirect(url_for(start_page))
     hubs: list[Hub] = list(db.session.scalars(select_visible(Hub).order_by(Hub.name).limit(50)))
     resource_counts = dict(
         db.session.execute(
@@ -63,6 +60,7 @@ def index() -> str | Response:
         resource_counts=resource_counts,
         organisations=organisations,
         memberships=memberships,
+        start_sections=nav.start_sections(p),
     )
 
 

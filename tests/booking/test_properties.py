@@ -4,13 +4,16 @@
 - The database against brute force: raw inserts are accepted exactly when they fit.
 - A state machine that books, moves, cancels, approves and rejects at random through the
   services, predicting each answer, and checks the invariant after every step.
+
+Example counts follow the session's profile (tests/conftest.py: "ci" or "dev"), capped for
+the tests that write to a database: each example is a handful of transactions.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from hypothesis import given, note
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -76,7 +79,15 @@ def _instant(step: int, backend: str):
     return value.strftime("%Y-%m-%d %H:%M:%S.%f") if backend == "sqlite" else value
 
 
+def _database_settings(cap: int) -> settings:
+    return settings(
+        max_examples=min(settings.default.max_examples, cap),
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+
+
 def test_the_database_accepts_exactly_the_intervals_that_fit(ctx, world, make, backend_name):
+    @_database_settings(25)
     @given(
         st.lists(
             st.tuples(intervals, st.sampled_from(["confirmed", "requested", "cancelled"])),
@@ -256,4 +267,10 @@ def test_random_booking_moving_cancelling_and_deciding_keeps_the_invariant(ctx, 
                 k: (set(m[0]), m[1], m[2], m[3]) for k, m in self.model.items()
             }
 
-    run_state_machine_as_test(Machine)
+    run_state_machine_as_test(
+        Machine,
+        settings=settings(
+            _database_settings(12),
+            stateful_step_count=10 if settings.default.derandomize else 15,
+        ),
+    )
