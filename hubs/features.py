@@ -21,6 +21,7 @@ FEATURES = [
     "locations",
     "organisations",
     "mail",
+    "learners",
 ]
 
 
