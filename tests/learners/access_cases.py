@@ -29,6 +29,21 @@ CASES = [
         data={"note": "x"},
     ),
     Case("api_learners.get_learner", {"learner_id": "learner_x"}, STAFF_A | ORG_X),
+    # Pages.
+    Case("learners.programme_detail", {"programme_id": "programme_a"}, PROGRAMME_A),
+    Case("learners.programme_edit", {"programme_id": "programme_a"}, STAFF_A),
+    Case("learners.programme_edit", {"programme_id": "programme_a"}, STAFF_A, method="POST"),
+    Case("learners.enrolment_detail", {"enrolment_id": "enrolment_x"}, STAFF_A | ORG_X),
+    Case(
+        "learners.enrolment_detail", {"enrolment_id": "enrolment_x"}, STAFF_A | ORG_X, method="POST"
+    ),
+    Case("learners.learner_detail", {"learner_id": "learner_x"}, STAFF_A | ORG_X),
+    Case("learners.learner_export", {"learner_id": "learner_x"}, STAFF_A, method="POST"),
+    Case("learners.learner_erase", {"learner_id": "learner_x"}, STAFF_A, method="POST"),
+    Case("learners.import_preview", {"upload_id": "upload_a"}, {"coord_a"}),
+    Case("learners.import_preview", {"upload_id": "upload_a"}, {"coord_a"}, method="POST"),
+    Case("learners.import_template", {"kind": "=group", "fmt": "=xlsx"}, NOT_FUNDER | {"funder"}),
+    Case("learners.import_template", {"kind": "=individual", "fmt": "=csv"}, SIGNED_IN),
 ]
 
 
@@ -43,3 +58,25 @@ def build(world, make) -> None:  # type: ignore[no-untyped-def]
     world["learner_x"] = learner
     world["enrolment_x"] = learn.individual(programme, learner, date(2025, 8, 1), date(2026, 7, 31))
     world["group_x"] = learn.group(programme, world["org_x"], 24)
+    world["upload_a"] = _upload(make, world, programme)
+
+
+def _upload(make, world, programme):  # type: ignore[no-untyped-def]
+    import json
+
+    from hubs.learners.models import EnrolmentKind, ImportUpload
+
+    table = {"header": ["Groep", "Aantal"], "rows": [["3K", "24"]], "row_numbers": [2]}
+    with make._unit() as s:
+        upload = ImportUpload(
+            user_id=world.users["coord_a"].id,
+            programme_id=programme.id,
+            organisation_id=world["org_x"].id,
+            kind=EnrolmentKind.GROUP,
+            school_year=2025,
+            filename="klas.csv",
+            table_json=json.dumps(table),
+        )
+        s.add(upload)
+        s.flush()
+    return upload
