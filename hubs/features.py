@@ -22,6 +22,7 @@ FEATURES = [
     "locations",
     "organisations",
     "mail",
+    "exports",
     "privacy",
     "learners",
 ]

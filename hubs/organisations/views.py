@@ -8,7 +8,7 @@ from flask_login import login_required
 from sqlalchemy.orm import selectinload
 
 from hubs import nav
-from hubs.access import get_or_404, select_visible
+from hubs.access import current_principal, get_or_404, require, select_visible
 from hubs.extensions import db
 from hubs.organisations.models import Membership, Organisation
 from hubs.web import page_args
@@ -26,6 +26,8 @@ nav.register(
 @bp.get("/organisations")
 @login_required
 def organisation_list() -> str:
+    p = current_principal()
+    require(p.is_staff or p.is_booker)
     page, per_page = page_args()
     organisations = db.paginate(
         select_visible(Organisation).order_by(Organisation.name),
