@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from hubs.extensions import db
 from hubs.learners.models import Enrolment, Learner
 
+# The number of examples comes from the profile (tests/conftest.py: dev 100, CI 40).
 FUZZ = settings(
-    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
