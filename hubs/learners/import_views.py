@@ -122,7 +122,11 @@ def import_preview(upload_id: int) -> Any:
     req, table = _request_of(upload)
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit():
-        result = run_import(p, req, table, commit=True)
+        try:
+            result = run_import(p, req, table, commit=True)
+        except DomainError as error:
+            flash(str(error.message), "error")
+            return redirect(url_for(".import_preview", upload_id=upload.id))
         if result.ok:
             _forget(upload.id)
             flash(

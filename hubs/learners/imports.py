@@ -17,10 +17,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from hubs.access import Principal
 from hubs.db import transactional, utcnow
-from hubs.errors import InvalidInput, NotAllowed
+from hubs.errors import DomainError, InvalidInput, NotAllowed
 from hubs.extensions import db
 from hubs.learners import parsing, policies
 from hubs.learners.counting import (
@@ -585,7 +586,14 @@ def run_import(p: Principal, request: ImportRequest, table: Table, commit: bool)
     """Dry run (``commit`` false) or the real thing: all rows in one transaction, or none."""
     if not commit:
         return plan_import(p, request, table)
-    return _commit(p, request, table)
+    try:
+        return _commit(p, request, table)
+    except IntegrityError:
+        # Another import of the same rows committed first (PostgreSQL, read committed):
+        # this one rolled back whole. Running it again finds those rows unchanged.
+        raise DomainError(
+            _l("Someone imported these enrolments at the same moment. Please try again.")
+        ) from None
 
 
 @transactional

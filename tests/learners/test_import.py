@@ -302,3 +302,54 @@ def test_import_needs_the_right_to_enrol_for_that_organisation(client, setup, ap
         org=s["outsider"],
     )
     assert not_member.status_code == 422 and "organisation_id" in not_member.json["fields"]
+
+
+def test_iso_dates_and_end_dates(client, app, setup, api_headers):
+    s = setup
+    content = "Groep;Aantal;Begindatum;Einddatum;Status\n3K;24;2025-09-01;31-01-2026;gestopt\n"
+    done = post(
+        client,
+        api_headers(s["coordinator"]),
+        s["programme"],
+        "group",
+        content.encode(),
+        org=s["school"],
+        dry_run=False,
+    )
+    assert done.status_code == 201, done.json
+    with app.app_context():
+        enrolment = db.session.scalar(select(Enrolment))
+        assert (enrolment.starts_on, enrolment.ends_on) == (date(2025, 9, 1), date(2026, 1, 31))
+        assert enrolment.status.value == "stopped"
+
+
+def test_concurrent_imports_of_one_file_write_it_once(app, setup, api_headers):
+    import threading
+
+    s = setup
+    headers = api_headers(s["coordinator"])
+    barrier = threading.Barrier(4)
+    statuses: list[int] = []
+
+    def worker() -> None:
+        client = app.test_client()
+        barrier.wait()
+        # The test's clock (the autouse fixture) applies to these threads too.
+        response = post(
+            client,
+            headers,
+            s["programme"],
+            "group",
+            GROUPS.encode(),
+            org=s["school"],
+            dry_run=False,
+        )
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert set(statuses) <= {201, 409} and 201 in statuses
+    assert counts(app) == (3, 0)
