@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from hubs.access import current_principal, get_or_404, select_visible
 from hubs.api.common import Blueprint, PageArgs, page_schema, paginate
 from hubs.errors import InvalidInput
+from hubs.learners import programmes as programme_services
 from hubs.learners import services
 from hubs.learners.counting import current_school_year
 from hubs.learners.imports import ImportRequest, ImportResult, run_import
@@ -57,7 +58,7 @@ def list_funding_sources(args: dict[str, Any]) -> dict[str, Any]:
 @blp.response(201, FundingSourceSchema)
 def create_funding_source(data: dict[str, Any]) -> FundingSource:
     """Add a funding source (programme managers)."""
-    return services.add_funding_source(current_principal(), data["name"])
+    return programme_services.add_funding_source(current_principal(), data["name"])
 
 
 # --- programmes -----------------------------------------------------------------------------
@@ -90,7 +91,7 @@ def list_programmes(args: dict[str, Any], **filters: Any) -> dict[str, Any]:
 def create_programme(data: dict[str, Any]) -> Programme:
     """Add a programme to a hub (its coordinators, programme managers)."""
     hub_id = data.pop("hub_id")
-    return services.create_programme(current_principal(), hub_id, _programme_input(data))
+    return programme_services.create_programme(current_principal(), hub_id, _programme_input(data))
 
 
 @blp.get("/programmes/<int:programme_id>")
@@ -106,11 +107,13 @@ def get_programme(programme_id: int) -> Programme:
 def update_programme(data: dict[str, Any], programme_id: int) -> Programme:
     """Change a programme."""
     get_or_404(Programme, programme_id)
-    return services.update_programme(current_principal(), programme_id, _programme_input(data))
+    return programme_services.update_programme(
+        current_principal(), programme_id, _programme_input(data)
+    )
 
 
-def _programme_input(data: dict[str, Any]) -> services.ProgrammeInput:
-    return services.ProgrammeInput(**data, given=set(data))
+def _programme_input(data: dict[str, Any]) -> programme_services.ProgrammeInput:
+    return programme_services.ProgrammeInput(**data, given=set(data))
 
 
 # --- learners -------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from hubs.access import Principal, current_principal, get_or_404, require, selec
 from hubs.errors import DomainError
 from hubs.extensions import db
 from hubs.learners import counting, policies, services
+from hubs.learners import programmes as programme_services
 from hubs.learners.counting import Filters, Period, current_school_year, school_year_label
 from hubs.learners.forms import (
     ConfirmForm,
@@ -146,8 +147,8 @@ def _programme_form(p: Principal, programme: Programme | None = None) -> Program
     return form
 
 
-def _programme_input(form: ProgrammeForm) -> services.ProgrammeInput:
-    return services.ProgrammeInput(
+def _programme_input(form: ProgrammeForm) -> programme_services.ProgrammeInput:
+    return programme_services.ProgrammeInput(
         name=form.name.data,
         description=form.description.data or "",
         categories=list(form.categories.data or []),
@@ -167,7 +168,9 @@ def programme_new() -> Any:
     form = _programme_form(p)
     if form.validate_on_submit():
         try:
-            programme = services.create_programme(p, form.hub_id.data, _programme_input(form))
+            programme = programme_services.create_programme(
+                p, form.hub_id.data, _programme_input(form)
+            )
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -207,7 +210,7 @@ def programme_edit(programme_id: int) -> Any:
     form.hub_id.data = programme.hub_id
     if form.validate_on_submit():
         try:
-            services.update_programme(p, programme.id, _programme_input(form))
+            programme_services.update_programme(p, programme.id, _programme_input(form))
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -224,7 +227,7 @@ def funding_sources() -> Any:
     form = FundingSourceForm()
     if form.validate_on_submit():
         try:
-            services.add_funding_source(p, form.name.data or "")
+            programme_services.add_funding_source(p, form.name.data or "")
         except DomainError as error:
             apply_domain_error(form, error)
         else:
