@@ -25,7 +25,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Numbe
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from hubs.booking.clock import local_instant
-from hubs.booking.models import LEVEL_LABELS, BookingStatus, LearnerCategory
+from hubs.booking.models import BookingStatus, LearnerCategory, Level
 from hubs.errors import InvalidInput
 
 
@@ -46,7 +46,7 @@ def category_choices() -> list[SelectChoice]:
 
 
 def level_choices() -> list[SelectChoice]:
-    return opts([("", _l("none (employees, other)")), *LEVEL_LABELS.items()])
+    return opts([("", _l("none (employees, other)")), *((lv.value, lv.label) for lv in Level)])
 
 
 def _int_or_none(value: Any) -> int | None:

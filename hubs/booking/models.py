@@ -26,8 +26,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hubs.db import UTCDateTime, utcnow
 from hubs.extensions import Model
+
+# The learner codes (vo, mbo-3 ...) are those of hubs.learners; re-exported for booking.
+from hubs.learners.models import LearnerCategory as LearnerCategory
+from hubs.learners.models import Level as Level
 from hubs.locations.models import Hub, Resource
-from hubs.models_base import created_at_column, str_enum
+from hubs.models_base import created_at_column, personal, str_enum
 from hubs.organisations.models import HolidayRegion, Organisation
 
 
@@ -58,59 +62,6 @@ class BookingStatus(StrEnum):
 ACTIVE_STATUSES = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)
 # The SQL both the exclusion constraint and the SQLite triggers use for "active".
 ACTIVE_SQL = "status IN ('requested', 'confirmed')"
-
-
-class LearnerCategory(StrEnum):
-    VO = "vo"
-    MBO = "mbo"
-    EMPLOYEE = "employee"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return str(
-            {
-                "vo": _l("VO pupils"),
-                "mbo": _l("MBO students"),
-                "employee": _l("employees"),
-                "other": _l("other learners"),
-            }[self.value]
-        )
-
-
-class Level(StrEnum):
-    VMBO_BB = "vmbo-bb"
-    VMBO_KB = "vmbo-kb"
-    VMBO_GL = "vmbo-gl"
-    VMBO_TL = "vmbo-tl"
-    HAVO = "havo"
-    VWO = "vwo"
-    MBO_1 = "mbo-1"
-    MBO_2 = "mbo-2"
-    MBO_3 = "mbo-3"
-    MBO_4 = "mbo-4"
-
-    @property
-    def label(self) -> str:
-        return str(LEVEL_LABELS[self.value])
-
-    @property
-    def category(self) -> LearnerCategory:
-        return LearnerCategory.MBO if self.value.startswith("mbo") else LearnerCategory.VO
-
-
-LEVEL_LABELS = {
-    "vmbo-bb": _l("vmbo basis (BB)"),
-    "vmbo-kb": _l("vmbo kader (KB)"),
-    "vmbo-gl": _l("vmbo gemengd (GL)"),
-    "vmbo-tl": _l("vmbo theoretisch (TL)"),
-    "havo": _l("havo"),
-    "vwo": _l("vwo"),
-    "mbo-1": _l("MBO level 1"),
-    "mbo-2": _l("MBO level 2"),
-    "mbo-3": _l("MBO level 3"),
-    "mbo-4": _l("MBO level 4"),
-}
 
 
 def overlaps(a_start: Any, a_end: Any, b_start: Any, b_end: Any) -> bool:
@@ -158,7 +109,11 @@ class Booking(Model):
     )
     level: Mapped[Level | None] = mapped_column(str_enum(Level, "learner_level"))
     purpose: Mapped[str] = mapped_column(String(200), default="")
-    notes: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(
+        Text,
+        default="",
+        info=personal("practical notes on a visit; may name a pupil (scrubbed, purged)", "learner"),
+    )
     # A request that nobody handles expires at this moment (None once decided).
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancel_reason: Mapped[str] = mapped_column(String(300), default="")
@@ -210,7 +165,13 @@ class BookingEvent(Model):
     action: Mapped[str] = mapped_column(String(30))
     # {"field": [old, new]} for changes; {"field": value} for what was created.
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    note: Mapped[str] = mapped_column(String(300), default="")
+    note: Mapped[str] = mapped_column(
+        String(300),
+        default="",
+        info=personal(
+            "a reason given for a change; may name someone (scrubbed, purged)", "learner"
+        ),
+    )
 
 
 class Closure(Model):
