@@ -62,162 +62,40 @@ class Visit:
     every: int = 1
 
 
+V, M, E = LearnerCategory.VO, LearnerCategory.MBO, LearnerCategory.EMPLOYEE
+
+# hub, resources, weekday, start, end, organisation, booker, group, size, category, level, purpose
+# fmt: off
 VISITS = [
-    Visit(
-        "technohub",
-        ["Lokaal Techniek 1", "Lasersnijder 1"],
-        1,
-        time(10, 25),
-        time(12, 5),
-        "school_a",
-        "teacher_a",
-        "3K-PIE",
-        24,
-        LearnerCategory.VO,
-        Level.VMBO_KB,
-        "Lasersnijden: sleutelhanger ontwerpen",
-    ),
-    Visit(
-        "technohub",
-        ["Lokaal Techniek 2", "3D-printer Prusa 1", "3D-printer Prusa 2"],
-        3,
-        time(8, 30),
-        time(10, 10),
-        "school_b",
-        "teacher_b",
-        "2B",
-        22,
-        LearnerCategory.VO,
-        Level.HAVO,
-        "3D-printen: een onderdeel ontwerpen",
-    ),
-    Visit(
-        "technohub",
-        ["Werkplaats Hout & Metaal"],
-        4,
-        time(12, 35),
-        time(14, 15),
-        "school_a",
-        "teacher_a",
-        "4K-BWI",
-        16,
-        LearnerCategory.VO,
-        Level.VMBO_KB,
-        "Hout en metaal verbinden",
-    ),
-    Visit(
-        "technohub",
-        ["CNC-frees Haas"],
-        2,
-        time(14, 30),
-        time(16, 10),
-        "company_b",
-        None,
-        "Team frezen",
-        2,
-        LearnerCategory.EMPLOYEE,
-        None,
-        "Bijscholing CNC-frezen",
-    ),
-    Visit(
-        "make",
-        ["Werkplaats Verspaning", "CNC-draaibank DMG Mori"],
-        0,
-        time(9),
-        time(12),
-        "roc",
-        "teacher_roc",
-        "MT3A",
-        14,
-        LearnerCategory.MBO,
-        Level.MBO_3,
-        "Draaien: as met schroefdraad",
-    ),
-    Visit(
-        "make",
-        ["Lasruimte", "Lasbox 1", "Lasbox 2"],
-        3,
-        time(13),
-        time(16),
-        "roc",
-        "teacher_roc",
-        "LAS2",
-        10,
-        LearnerCategory.MBO,
-        Level.MBO_2,
-        "MIG/MAG-lassen",
-    ),
-    Visit(
-        "make",
-        ["CNC-frees DMG Mori"],
-        2,
-        time(13),
-        time(17),
-        "company_a",
-        "hr_a",
-        "Omscholing CNC",
-        2,
-        LearnerCategory.EMPLOYEE,
-        None,
-        "Omscholing tot CNC-operator",
-    ),
-    Visit(
-        "make",
-        ["PLC-trainingspaneel 1"],
-        1,
-        time(18),
-        time(21),
-        "company_a",
-        "hr_a",
-        "Avondcursus PLC",
-        2,
-        LearnerCategory.EMPLOYEE,
-        None,
-        "PLC programmeren",
-    ),
-    Visit(
-        "makerspace",
-        ["Makerslab", "Lasersnijder Trotec"],
-        2,
-        time(8, 30),
-        time(12),
-        "school_c",
-        None,
-        "2V",
-        24,
-        LearnerCategory.VO,
-        Level.VWO,
-        "Ontwerpen en lasersnijden",
-    ),
-    Visit(
-        "makerspace",
-        ["Lasbox"],
-        3,
-        time(12, 30),
-        time(17),
-        "company_c",
-        None,
-        "Lascertificaat",
-        1,
-        LearnerCategory.EMPLOYEE,
-        None,
-        "Voorbereiding lascertificaat",
-    ),
-    Visit(
-        "makerspace",
-        ["CNC-router"],
-        5,
-        time(10),
-        time(14),
-        "company_a",
-        "hr_a",
-        "Prototype",
-        2,
-        LearnerCategory.EMPLOYEE,
-        None,
-        "Prototype behuizing frezen",
-    ),
+    Visit("technohub", ["Lokaal Techniek 1", "Lasersnijder 1"], 1, time(10, 25), time(12, 5),
+          "school_a", "teacher_a", "3K-PIE", 24, V, Level.VMBO_KB, "Lasersnijden: sleutelhanger ontwerpen"),
+    Visit("technohub", ["Lokaal Techniek 2", "3D-printer Prusa 1", "3D-printer Prusa 2"], 3, time(8, 30), time(10, 10),
+          "school_b", "teacher_b", "2B", 22, V, Level.HAVO, "3D-printen: een onderdeel ontwerpen"),
+    Visit("technohub", ["Werkplaats Hout & Metaal"], 4, time(12, 35), time(14, 15),
+          "school_a", "teacher_a", "4K-BWI", 16, V, Level.VMBO_KB, "Hout en metaal verbinden"),
+    Visit("technohub", ["CNC-frees Haas"], 2, time(14, 30), time(16, 10),
+          "company_b", None, "Team frezen", 2, E, None, "Bijscholing CNC-frezen"),
+    Visit("make", ["Werkplaats Verspaning", "CNC-draaibank DMG Mori"], 0, time(9), time(12),
+          "roc", "teacher_roc", "MT3A", 14, M, Level.MBO_3, "Draaien: as met schroefdraad"),
+    Visit("make", ["Lasruimte", "Lasbox 1", "Lasbox 2"], 3, time(13), time(16),
+          "roc", "teacher_roc", "LAS2", 10, M, Level.MBO_2, "MIG/MAG-lassen"),
+    Visit("make", ["CNC-frees DMG Mori"], 2, time(13), time(17),
+          "company_a", "hr_a", "Omscholing CNC", 2, E, None, "Omscholing tot CNC-operator"),
+    Visit("make", ["PLC-trainingspaneel 1"], 1, time(18), time(21),
+          "company_a", "hr_a", "Avondcursus PLC", 2, E, None, "PLC programmeren"),
+    Visit("makerspace", ["Makerslab", "Lasersnijder Trotec"], 2, time(8, 30), time(12),
+          "school_c", None, "2V", 24, V, Level.VWO, "Ontwerpen en lasersnijden"),
+    Visit("makerspace", ["Lasbox"], 3, time(12, 30), time(17),
+          "company_c", None, "Lascertificaat", 1, E, None, "Voorbereiding lascertificaat"),
+    Visit("makerspace", ["CNC-router"], 5, time(10), time(14),
+          "company_a", "hr_a", "Prototype", 2, E, None, "Prototype behuizing frezen"),
 ]
+# One-off requests waiting for a coordinator.
+HERMLE = Visit("make", ["CNC-frees Hermle 5-assig"], 1, time(9), time(12),
+               "company_a", "hr_a", "Omscholing 5-assig", 2, E, None, "5-assig frezen")
+VINYL = Visit("makerspace", ["Vinylsnijder"], 4, time(12, 30), time(17),
+              "company_a", "hr_a", "Stickers beurs", 2, E, None, "Beursmateriaal snijden")
+# fmt: on
 
 COORDINATORS = {
     "technohub": "coord_technohub",
@@ -359,36 +237,6 @@ def _bookings(ctx: DemoContext, closures: list[Closure]) -> None:
         _add_bundle(ctx, visit, start, end, BookingStatus.REQUESTED, "", now, number)
 
 
-HERMLE = Visit(
-    "make",
-    ["CNC-frees Hermle 5-assig"],
-    1,
-    time(9),
-    time(12),
-    "company_a",
-    "hr_a",
-    "Omscholing 5-assig",
-    2,
-    LearnerCategory.EMPLOYEE,
-    None,
-    "5-assig frezen",
-)
-VINYL = Visit(
-    "makerspace",
-    ["Vinylsnijder"],
-    4,
-    time(12, 30),
-    time(17),
-    "company_a",
-    "hr_a",
-    "Stickers beurs",
-    2,
-    LearnerCategory.EMPLOYEE,
-    None,
-    "Beursmateriaal snijden",
-)
-
-
 def _skipped(
     ctx: DemoContext,
     visit: Visit,
@@ -444,7 +292,7 @@ def _add_bundle(
     now: datetime,
     number: int,
 ) -> None:
-    from hubs.booking.services import _allocate_id
+    from hubs.booking.services import allocate_id
 
     booker = ctx.users[visit.booker or COORDINATORS[visit.hub]]
     if status == BookingStatus.REQUESTED:
@@ -452,7 +300,7 @@ def _add_bundle(
         expires: datetime | None = min(created + timedelta(hours=72), start)
     else:
         created, expires = min(start, now) - timedelta(days=14), None
-    lead_id = _allocate_id()
+    lead_id = allocate_id()
     rows = [
         Booking(
             id=lead_id if offset == 0 else None,
