@@ -55,7 +55,7 @@ def detail(booking_id: int) -> str:
 
 
 ACTION_LABELS = {
-    "booked": _l("booked"),
+    "booked": _l("booking made"),
     "requested": _l("requested"),
     "approved": _l("approved"),
     "rejected": _l("rejected"),

@@ -199,7 +199,7 @@ def test_lists_detail_and_history(app, world, login):
     assert "Team Kromwijk" in only and "3K-PIE" not in only
     history = _text(coordinator.get(f"/bookings/{mine.id}").get_data(as_text=True))
     assert "Geschiedenis" in history and "Anouk de Vries" in history
-    assert "aantal personen: van 4 naar 3" in history
+    assert "aantal personen: van 4 naar 3" in history and "geboekt" in history
 
 
 def test_cancel_from_the_booking_page(app, world, login):

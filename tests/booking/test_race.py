@@ -98,15 +98,37 @@ def test_thirty_form_posts_for_one_slot_book_it_once(app, world, login):
 
 
 @pytest.mark.slow
-def test_several_worker_processes_book_one_slot_once(app, make, tmp_path, api_headers):
+def test_several_worker_processes_book_one_slot_once(app, make, tmp_path, api_headers, login):
     # Real time here (the workers cannot share a frozen clock): a Tuesday far ahead.
+    from tests.helpers import PASSWORD
+
     world = build_world(make)
     headers = api_headers(world.booker)
     body = _body(world, "2036-06-03T09:00:00+02:00", "2036-06-03T10:00:00+02:00")
+    client = app.test_client()
+    login(client, world.other_booker, PASSWORD)
+    form = {
+        "csrf_token": client.csrf_token(),
+        "organisation_id": world.other_org.id,
+        "resource_ids": [world.laser2.id],
+        "date": "2036-06-03",
+        "start": "13:00",
+        "end": "14:00",
+        "group_name": "Team",
+        "group_size": 2,
+        "learner_category": "employee",
+        "level": "",
+    }
+    cookie = {"Cookie": f"hubs_session={client.get_cookie('hubs_session').value}"}
     with gunicorn(app.config["DATABASE_URL"], tmp_path / "gunicorn", workers=3) as port:
-        answers = at_once(
+        api = at_once(
             RACERS,
             lambda: request(port, "POST", "/api/v1/bookings", json_body=body, headers=headers),
         )
-    _assert_one_winner(answers, 201, 409, '"slot_taken"')
-    assert _active(app) == 2
+        pages = at_once(
+            RACERS,
+            lambda: request(port, "POST", f"/hubs/{world.hub.id}/book", form=form, headers=cookie),
+        )
+    _assert_one_winner(api, 201, 409, '"slot_taken"')
+    _assert_one_winner(pages, 302, 409, "is al bezet")
+    assert _active(app) == 3  # the room and laser of the API bundle, the second laser
