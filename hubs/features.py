@@ -21,6 +21,9 @@ FEATURES = [
     "locations",
     "organisations",
     "mail",
+    "audit",
+    "invitations",
+    "api",
 ]
 
 

@@ -30,7 +30,8 @@ def personal(purpose: str, retention: str) -> dict[str, Any]:
 
     Retention categories: ``account`` (while the account exists), ``pupil`` and
     ``student`` (two years after the last enrolment), ``employee`` (seven years),
-    ``outbox`` (30 days after delivery), ``security`` (the security log's period).
+    ``outbox`` (30 days after delivery), ``security`` (the security log's period),
+    ``invitation`` (90 days after the invitation was accepted, withdrawn or expired).
     """
     return {"personal": {"purpose": purpose, "retention": retention}}
 

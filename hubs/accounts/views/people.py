@@ -1,0 +1,200 @@
+"""Administration of people: lists, role grants, deactivation.
+
+Programme managers see everyone; coordinators the people of their hubs' member
+organisations; organisation admins their colleagues (see ``hubs.accounts.policies``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from hubs import nav
+from hubs.access import current_principal, get_or_404, require, select_visible
+from hubs.accounts import services
+from hubs.accounts.forms import GrantForm
+from hubs.accounts.models import Role, RoleGrant, User
+from hubs.accounts.policies import (
+    can_deactivate,
+    can_manage_grant,
+    grantable_roles,
+    manages_people_of,
+    may_manage_people,
+    people_org_criterion,
+)
+from hubs.accounts.views import Page, bp
+from hubs.errors import DomainError, InvalidInput
+from hubs.extensions import db
+from hubs.forms import ConfirmForm, options
+from hubs.locations.models import Hub
+from hubs.organisations.models import Organisation
+from hubs.web import apply_domain_error, apply_listing, contains, listing, paginate
+
+nav.register(_l("People"), "accounts.people_list", may_manage_people, order=60, section="accounts")
+
+PEOPLE_SORTS = {"name": User.name, "email": User.email, "created": User.created_at}
+
+
+def _me() -> User:
+    user: User = current_user._get_current_object()  # type: ignore[attr-defined]
+    return user
+
+
+@bp.get("/people")
+@login_required
+def people_list() -> str:
+    p = current_principal()
+    require(may_manage_people(p))
+    args = listing(PEOPLE_SORTS, "name", filters=("organisation_id", "state"))
+    stmt = select_visible(User).options(
+        selectinload(User.grants).selectinload(RoleGrant.organisation),
+        selectinload(User.grants).selectinload(RoleGrant.hub),
+    )
+    organisation = None
+    if args.filters["organisation_id"].isdigit():
+        organisation = get_or_404(Organisation, int(args.filters["organisation_id"]))
+        stmt = stmt.where(
+            User.id.in_(
+                select(RoleGrant.user_id).where(RoleGrant.organisation_id == organisation.id)
+            )
+        )
+    if args.filters["state"] in ("active", "deactivated"):
+        stmt = stmt.where(User.active.is_(args.filters["state"] == "active"))
+    stmt = apply_listing(stmt, args, PEOPLE_SORTS, contains(User.name, User.email))
+    return render_template(
+        "accounts/people_list.html",
+        people=paginate(stmt, args),
+        listing=args,
+        organisation=organisation,
+        p=p,
+    )
+
+
+def _grant_form(p: Any) -> GrantForm:
+    form = GrantForm()
+    form.role.choices = options([(r.value, r.label) for r in grantable_roles(p)])
+    orgs = select(Organisation).order_by(Organisation.name).limit(500)
+    if not p.is_manager:
+        orgs = orgs.where(people_org_criterion(p, Organisation.id))
+    form.organisation_id.choices = options(
+        [("", _("—"))] + [(str(o.id), o.name) for o in db.session.scalars(orgs)]
+    )
+    hubs: Any = (
+        db.session.scalars(select(Hub).order_by(Hub.name).limit(200)) if p.is_manager else []
+    )
+    form.hub_id.choices = options([("", _("—"))] + [(str(h.id), h.name) for h in hubs])
+    return form
+
+
+@bp.get("/people/<int:user_id>")
+@login_required
+def person_detail(user_id: int) -> str:
+    return _render_person(get_or_404(User, user_id), _grant_form(current_principal()))
+
+
+def _render_person(person: User, form: GrantForm, status: int = 200) -> Any:
+    p = current_principal()
+    grants = db.session.scalars(
+        select(RoleGrant)
+        .where(RoleGrant.user_id == person.id)
+        .options(selectinload(RoleGrant.hub), selectinload(RoleGrant.organisation))
+        .order_by(RoleGrant.id)
+    ).all()
+    return render_template(
+        "accounts/person_detail.html",
+        person=person,
+        grants=grants,
+        form=form,
+        p=p,
+        may_grant=bool(grantable_roles(p)) and person.id != p.user_id,
+        can_manage_grant=lambda g: can_manage_grant(p, g),
+        may_deactivate=can_deactivate(p, person),
+    ), status
+
+
+@bp.post("/people/<int:user_id>/grants")
+@login_required
+def grant_add(user_id: int) -> Page:
+    """Give a visible person a role the current user may give."""
+    person = get_or_404(User, user_id)
+    p = current_principal()
+    require(bool(grantable_roles(p)) and person.id != p.user_id)
+    form = _grant_form(p)
+    if form.validate_on_submit():
+        try:
+            role = Role(form.role.data)
+            org_id = int(form.organisation_id.data) if form.organisation_id.data else None
+            hub_id = int(form.hub_id.data) if form.hub_id.data else None
+            _check_grant_target(p, role, org_id, hub_id)
+            services.grant_role(
+                person,
+                role,
+                hub_id=hub_id if role == Role.COORDINATOR else None,
+                organisation_id=org_id if role == Role.BOOKER else None,
+                is_org_admin=bool(form.is_org_admin.data) and role == Role.BOOKER,
+                granted_by=_me(),
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("The role was given."), "success")
+            return redirect(url_for("accounts.person_detail", user_id=person.id))
+    return _render_person(person, form, 422)  # type: ignore[no-any-return]
+
+
+def _check_grant_target(p: Any, role: Role, org_id: int | None, hub_id: int | None) -> None:
+    if role not in grantable_roles(p):
+        raise InvalidInput(_l("You may not give this role."), "role")
+    if role == Role.BOOKER:
+        if org_id is None:
+            raise InvalidInput(_l("Choose the organisation."), "organisation_id")
+        if not manages_people_of(p, org_id):
+            raise InvalidInput(
+                _l("You may not give roles in this organisation."), "organisation_id"
+            )
+    if role == Role.COORDINATOR and hub_id is None:
+        raise InvalidInput(_l("Choose the hub."), "hub_id")
+
+
+@bp.post("/grants/<int:grant_id>/remove")
+@login_required
+def grant_remove(grant_id: int) -> Response:
+    """Take a role away, e.g. an organisation admin removes a colleague."""
+    grant = get_or_404(RoleGrant, grant_id)
+    require(can_manage_grant(current_principal(), grant))
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.revoke_grant(grant, _me())
+    flash(_("The role was removed."), "success")
+    return redirect(url_for("accounts.person_detail", user_id=grant.user_id))
+
+
+@bp.post("/people/<int:user_id>/deactivate")
+@login_required
+def person_deactivate(user_id: int) -> Response:
+    """Lock the person out everywhere: sessions and API tokens end at once."""
+    person = get_or_404(User, user_id)
+    require(can_deactivate(current_principal(), person))
+    services.deactivate_user(person, actor=_me())
+    flash(
+        _("%(name)s was deactivated and signed out everywhere.", name=person.name or person.email),
+        "success",
+    )
+    return redirect(url_for("accounts.person_detail", user_id=person.id))
+
+
+@bp.post("/people/<int:user_id>/reactivate")
+@login_required
+def person_reactivate(user_id: int) -> Response:
+    person = get_or_404(User, user_id)
+    require(current_principal().is_manager and person.id != current_principal().user_id)
+    services.reactivate_user(person, _me())
+    flash(_("%(name)s can sign in again.", name=person.name or person.email), "success")
+    return redirect(url_for("accounts.person_detail", user_id=person.id))
