@@ -86,6 +86,7 @@ class Defaults:
     SMTP_SSL = False
     SMTP_TIMEOUT = 10
     MAIL_MAX_ATTEMPTS = 10
+    MAIL_RETRY_SECONDS = 30  # the first retry's delay; it doubles per attempt (max 6 h)
     MAIL_BATCH_SIZE = 50
     MAIL_LEASE_SECONDS = 300
     MAIL_RETENTION_DAYS = 30

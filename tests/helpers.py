@@ -272,3 +272,11 @@ def security_events(app: Flask, event: str | None = None) -> list[Any]:
         if event:
             stmt = stmt.where(SecurityEvent.event == event)
         return list(db.session.scalars(stmt))
+
+
+def main_of(response: Any) -> str:
+    """The page's <main> element (without header and footer, which name the hubs)."""
+    html = response.get_data(as_text=True) if hasattr(response, "get_data") else str(response)
+    start, end = html.find("<main"), html.find("</main>")
+    assert start >= 0 and end > start, "no <main> element"
+    return html[start:end]

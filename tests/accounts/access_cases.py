@@ -10,11 +10,11 @@ from tests.access.world import ROLES
 MANAGES_X = {"manager", "coord_a", "admin_x"}
 
 CASES = [
-    Case("accounts.person_detail", {"user_id": "colleague_x"}, MANAGES_X),
-    Case("accounts.grant_add", {"user_id": "colleague_x"}, MANAGES_X, "POST", {}),
-    Case("accounts.grant_remove", {"grant_id": "colleague_x_grant"}, MANAGES_X, "POST"),
-    Case("accounts.person_deactivate", {"user_id": "colleague_x"}, MANAGES_X, "POST"),
-    Case("accounts.person_reactivate", {"user_id": "colleague_x"}, {"manager"}, "POST"),
+    Case("people.person_detail", {"user_id": "colleague_x"}, MANAGES_X),
+    Case("people.grant_add", {"user_id": "colleague_x"}, MANAGES_X, "POST", {}),
+    Case("people.grant_remove", {"grant_id": "colleague_x_grant"}, MANAGES_X, "POST"),
+    Case("people.person_deactivate", {"user_id": "colleague_x"}, MANAGES_X, "POST"),
+    Case("people.person_reactivate", {"user_id": "colleague_x"}, {"manager"}, "POST"),
     # Tokens are personal: only their owner may revoke them (400: no confirm=yes).
     Case("accounts.token_revoke", {"token_id": "token_x"}, {"booker_x"}, "POST"),
     # A reset link works for whoever holds it (the token is the credential).

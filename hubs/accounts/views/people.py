@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -29,7 +29,7 @@ from hubs.accounts.policies import (
     may_manage_people,
     people_org_criterion,
 )
-from hubs.accounts.views import Page, bp
+from hubs.accounts.views import Page
 from hubs.errors import DomainError, InvalidInput
 from hubs.extensions import db
 from hubs.forms import ConfirmForm, options
@@ -37,7 +37,16 @@ from hubs.locations.models import Hub
 from hubs.organisations.models import Organisation
 from hubs.web import apply_domain_error, apply_listing, contains, listing, paginate
 
-nav.register(_l("People"), "accounts.people_list", may_manage_people, order=60, section="accounts")
+# Its own blueprint, so that the header marks "People" here and not on profile pages.
+bp = Blueprint("people", __name__, template_folder="../templates")
+
+nav.register(
+    _l("People"),
+    "people.people_list",
+    may_manage_people,
+    order=60,
+    section=("people", "invitations"),
+)
 
 PEOPLE_SORTS = {"name": User.name, "email": User.email, "created": User.created_at}
 
@@ -145,7 +154,7 @@ def grant_add(user_id: int) -> Page:
             apply_domain_error(form, error)
         else:
             flash(_("The role was given."), "success")
-            return redirect(url_for("accounts.person_detail", user_id=person.id))
+            return redirect(url_for("people.person_detail", user_id=person.id))
     return _render_person(person, form, 422)  # type: ignore[no-any-return]
 
 
@@ -173,7 +182,7 @@ def grant_remove(grant_id: int) -> Response:
         abort(400)
     services.revoke_grant(grant, _me())
     flash(_("The role was removed."), "success")
-    return redirect(url_for("accounts.person_detail", user_id=grant.user_id))
+    return redirect(url_for("people.person_detail", user_id=grant.user_id))
 
 
 @bp.post("/people/<int:user_id>/deactivate")
@@ -187,7 +196,7 @@ def person_deactivate(user_id: int) -> Response:
         _("%(name)s was deactivated and signed out everywhere.", name=person.name or person.email),
         "success",
     )
-    return redirect(url_for("accounts.person_detail", user_id=person.id))
+    return redirect(url_for("people.person_detail", user_id=person.id))
 
 
 @bp.post("/people/<int:user_id>/reactivate")
@@ -197,4 +206,4 @@ def person_reactivate(user_id: int) -> Response:
     require(current_principal().is_manager and person.id != current_principal().user_id)
     services.reactivate_user(person, _me())
     flash(_("%(name)s can sign in again.", name=person.name or person.email), "success")
-    return redirect(url_for("accounts.person_detail", user_id=person.id))
+    return redirect(url_for("people.person_detail", user_id=person.id))
