@@ -29,13 +29,15 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
 translations: $(VENV)/.installed
 	$(BIN)/python tools/i18n.py compile
 
+# make run: development mode, mail printed to the console, links built for this port.
+RUN_ENV = HUBS_ENV=$${HUBS_ENV:-development} HUBS_MAIL_BACKEND=$${HUBS_MAIL_BACKEND:-console} \
+	HUBS_BASE_URL=$${HUBS_BASE_URL:-http://127.0.0.1:$(PORT)}
+
 run: $(VENV)/.installed translations
-	HUBS_ENV=$${HUBS_ENV:-development} HUBS_MAIL_BACKEND=$${HUBS_MAIL_BACKEND:-console} $(BIN)/flask db upgrade
-	HUBS_ENV=$${HUBS_ENV:-development} HUBS_MAIL_BACKEND=$${HUBS_MAIL_BACKEND:-console} $(BIN)/flask demo load --if-empty
+	$(RUN_ENV) $(BIN)/flask db upgrade
+	$(RUN_ENV) $(BIN)/flask demo load --if-empty
 	@echo "Hubs is starting on http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
-	HUBS_ENV=$${HUBS_ENV:-development} HUBS_MAIL_BACKEND=$${HUBS_MAIL_BACKEND:-console} \
-		HUBS_BASE_URL=$${HUBS_BASE_URL:-http://127.0.0.1:$(PORT)} \
-		$(BIN)/flask run --host 127.0.0.1 --port $(PORT) --with-threads
+	$(RUN_ENV) $(BIN)/flask run --host 127.0.0.1 --port $(PORT) --with-threads
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check hubs tests tools

@@ -24,6 +24,7 @@ FEATURES = [
     "audit",
     "invitations",
     "api",
+    "exports",
 ]
 
 

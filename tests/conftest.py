@@ -22,12 +22,21 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from tests.helpers import Factory, HubsClient
 
 pytest_plugins = ["tests.smtp"]
+
+# Property-based tests: thorough locally, bounded in CI (2 cores, ~30 minutes in all).
+settings.register_profile("ci", max_examples=40, deadline=None, derandomize=True)
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("HUBS_TEST_REQUIRE_ALL") else "dev")
+)
 
 PG_URL = os.environ.get("HUBS_TEST_POSTGRES_URL", "")
 REQUIRE_ALL = os.environ.get("HUBS_TEST_REQUIRE_ALL", "") == "1"

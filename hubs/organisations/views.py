@@ -68,6 +68,8 @@ def _my_hubs() -> list[Hub]:
 @bp.get("/organisations")
 @login_required
 def organisation_list() -> str:
+    p = current_principal()
+    require(p.is_staff or p.is_booker)
     args = listing(ORG_SORTS, "name", filters=("kind",))
     stmt = select_visible(Organisation)
     if args.filters["kind"] in {k.value for k in OrganisationKind}:
@@ -78,7 +80,7 @@ def organisation_list() -> str:
         organisations=paginate(stmt, args),
         listing=args,
         kind_options=[(k.value, k.label) for k in OrganisationKind],
-        may_create=can_create_organisation(current_principal()),
+        may_create=can_create_organisation(p),
     )
 
 

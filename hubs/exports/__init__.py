@@ -1,0 +1,1 @@
+"""Downloads every feature shares: streaming CSV and XLSX, PDF from HTML, SVG charts."""

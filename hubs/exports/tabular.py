@@ -1,0 +1,162 @@
+"""Streaming CSV and XLSX: constant memory however many rows, text never a formula.
+
+Both take a header and an iterable of rows (tuples). Numbers stay numbers; text cells
+that a spreadsheet would read as a formula (starting with ``= + - @``, tab or carriage
+return) get a leading apostrophe, the OWASP advice for CSV injection.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import xlsxwriter
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+EXCEL_MAX_ROWS = 1_048_576
+CHUNK_ROWS = 500
+
+
+def safe_text(value: Any) -> Any:
+    """Neutralise text a spreadsheet would execute; leave numbers and dates alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return safe_text(value) if isinstance(value, str) else value
+
+
+def csv_stream(
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    delimiter: str = ",",
+    bom: bool = True,
+    preamble: Iterable[Sequence[Any]] = (),
+) -> Iterator[str]:
+    """RFC 4180 CSV (CRLF, quoted as needed) in chunks of text, for a streaming response.
+
+    ``preamble`` rows (e.g. the report's options and definitions) come before the header.
+    A UTF-8 BOM lets Excel recognise the encoding.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    if bom:
+        buffer.write("\ufeff")
+    for line in preamble:
+        writer.writerow([_csv_value(v) for v in line])
+    writer.writerow([safe_text(h) for h in header])
+    for count, row in enumerate(rows, start=1):
+        writer.writerow([_csv_value(v) for v in row])
+        if count % CHUNK_ROWS == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+@dataclass
+class Sheet:
+    """One section of a workbook: a title, a header and its rows (any iterable)."""
+
+    title: str
+    header: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    widths: Sequence[int] = field(default_factory=list)
+
+
+def _sheet_name(title: str, part: int) -> str:
+    # Excel: at most 31 characters, none of []:*?/\
+    clean = "".join(c for c in title if c not in "[]:*?/\\")[:28]
+    return clean if part == 1 else f"{clean[:25]} ({part})"
+
+
+def write_xlsx(sheets: Sequence[Sheet], *, max_rows: int = EXCEL_MAX_ROWS) -> str:
+    """Write a workbook to a temporary file in constant memory; returns its path.
+
+    Rows beyond Excel's limit continue on a new sheet with the same header. The caller
+    streams the file and removes it (see :func:`stream_file`).
+    """
+    fd, path = tempfile.mkstemp(suffix=".xlsx", prefix="hubs-export-")
+    os.close(fd)
+    workbook = xlsxwriter.Workbook(
+        path,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "default_date_format": "dd-mm-yyyy",
+        },
+    )
+    bold = workbook.add_format({"bold": True})
+    date_format = workbook.add_format({"num_format": "dd-mm-yyyy"})
+    datetime_format = workbook.add_format({"num_format": "dd-mm-yyyy hh:mm"})
+    for sheet in sheets:
+        part = 1
+        worksheet, row_index = _new_worksheet(workbook, sheet, part, bold)
+        for row in sheet.rows:
+            if row_index >= max_rows:
+                part += 1
+                worksheet, row_index = _new_worksheet(workbook, sheet, part, bold)
+            for col, value in enumerate(row):
+                _write_cell(worksheet, row_index, col, value, date_format, datetime_format)
+            row_index += 1
+    workbook.close()
+    return path
+
+
+def _new_worksheet(workbook: Any, sheet: Sheet, part: int, bold: Any) -> tuple[Any, int]:
+    worksheet = workbook.add_worksheet(_sheet_name(sheet.title, part))
+    for col, width in enumerate(sheet.widths):
+        worksheet.set_column(col, col, width)
+    for col, title in enumerate(sheet.header):
+        worksheet.write_string(0, col, str(title), bold)
+    return worksheet, 1
+
+
+def _write_cell(
+    worksheet: Any, row: int, col: int, value: Any, date_format: Any, datetime_format: Any
+) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool):
+        worksheet.write_boolean(row, col, value)
+    elif isinstance(value, (int, float, Decimal)):
+        worksheet.write_number(row, col, float(value))
+    elif isinstance(value, datetime):
+        worksheet.write_datetime(row, col, value.replace(tzinfo=None), datetime_format)
+    elif isinstance(value, date):
+        worksheet.write_datetime(
+            row, col, datetime(value.year, value.month, value.day), date_format
+        )
+    else:
+        # write_string never interprets the text: "=SUM(A1)" stays text in Excel.
+        worksheet.write_string(row, col, str(value))
+
+
+def stream_file(path: str, chunk_size: int = 64 * 1024) -> Iterator[bytes]:
+    """Yield a file's bytes and delete it afterwards (also when the client goes away)."""
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(chunk_size):
+                yield chunk
+    finally:
+        os.unlink(path)
