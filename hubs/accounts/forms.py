@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from hubs.accounts.models import Role
 from hubs.forms import DateInput, options
 
 LANGUAGE_CHOICES = options([("nl", "Nederlands"), ("en", "English")])
@@ -101,7 +102,24 @@ class TokenForm(FlaskForm):
     expires_on = DateInput(_l("Valid until"), validators=[InputRequired()])
 
 
-class GrantForm(FlaskForm):
+class RoleTargetForm(FlaskForm):
+    """A role and where it applies (shared by giving a role and by inviting)."""
+
+    def fill_choices(self, roles: list[Any], organisations: list[Any], hubs: list[Any]) -> None:
+        self.role.choices = options([(r.value, r.label) for r in roles])
+        self.organisation_id.choices = options(
+            [("", "—")] + [(str(o.id), o.name) for o in organisations]
+        )
+        self.hub_id.choices = options([("", "—")] + [(str(h.id), h.name) for h in hubs])
+
+    def target(self) -> tuple[Role, int | None, int | None]:
+        """The chosen role, organisation id and hub id."""
+        org = self.organisation_id.data
+        hub = self.hub_id.data
+        return Role(self.role.data), int(org) if org else None, int(hub) if hub else None
+
+
+class GrantForm(RoleTargetForm):
     role = SelectField(_l("Role"), choices=[], validators=[DataRequired()])
     organisation_id = SelectField(
         _l("Organisation (for a booker)"), choices=[], coerce=str, validators=[Optional()]

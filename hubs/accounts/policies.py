@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
 from hubs.access import Principal, scope
 from hubs.accounts.models import ApiToken, Role, RoleGrant, User
+from hubs.errors import InvalidInput
 from hubs.extensions import db
-from hubs.organisations.models import Membership
+from hubs.locations.models import Hub
+from hubs.organisations.models import Membership, Organisation
 
 
 def people_org_criterion(p: Principal, column: Any) -> ColumnElement[bool]:
@@ -82,6 +85,35 @@ def can_deactivate(p: Principal, user: User) -> bool:
     return bool(user.grants) and all(
         g.role == Role.BOOKER and manages_people_of(p, g.organisation_id) for g in user.grants
     )
+
+
+def check_role_target(
+    p: Principal, role: Role, organisation_id: int | None, hub_id: int | None
+) -> None:
+    """Refuse (at the field) a role ``p`` may not give, or give there (grants, invitations)."""
+    if role not in grantable_roles(p):
+        raise InvalidInput(_l("You may not give this role."), "role")
+    if role == Role.BOOKER:
+        if organisation_id is None:
+            raise InvalidInput(_l("Choose the organisation."), "organisation_id")
+        if not manages_people_of(p, organisation_id):
+            raise InvalidInput(
+                _l("You may not give roles in this organisation."), "organisation_id"
+            )
+    if role == Role.COORDINATOR and hub_id is None:
+        raise InvalidInput(_l("Choose the hub."), "hub_id")
+
+
+def role_targets(p: Principal) -> tuple[list[Organisation], list[Hub]]:
+    """The organisations (booker roles) and hubs (coordinator roles) ``p`` may give roles
+    in, by name; bounded for the choice lists of a form."""
+    orgs = select(Organisation).order_by(Organisation.name).limit(500)
+    if not p.is_manager:
+        orgs = orgs.where(people_org_criterion(p, Organisation.id))
+    hubs = (
+        list(db.session.scalars(select(Hub).order_by(Hub.name).limit(200))) if p.is_manager else []
+    )
+    return list(db.session.scalars(orgs)), hubs
 
 
 def grantable_roles(p: Principal) -> list[Role]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from hubs.accounts.models import ApiToken, AuthSession, Role, RoleGrant, User
@@ -177,12 +177,30 @@ def _log_grant(event: str, grant: RoleGrant, actor: User | None) -> None:
 
 @transactional
 def revoke_grant(grant: RoleGrant, actor: User) -> None:
-    """Take a role away (e.g. an organisation admin removes a colleague)."""
+    """Take a role away (e.g. an organisation admin removes a colleague).
+
+    When it was the person's last role, their sessions and API tokens end too: they have
+    no rights left. The account stays active, so they can be invited again later.
+    """
     if grant.user_id == actor.id:
         raise DomainError(_l("You cannot remove your own role."))
     _log_grant(events.ROLE_REVOKED, grant, actor)
     db.session.delete(db.session.merge(grant))
     db.session.flush()
+    remaining = db.session.scalar(
+        select(func.count()).select_from(RoleGrant).where(RoleGrant.user_id == grant.user_id)
+    )
+    if not remaining:
+        end_sessions(grant.user_id)
+        _revoke_tokens(grant.user_id, utcnow())
+
+
+def _revoke_tokens(user_id: int, now: datetime) -> None:
+    db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
 
 
 # --- browser sessions ------------------------------------------------------------------
@@ -324,11 +342,7 @@ def deactivate_user(user: User, actor: User | None = None) -> None:
     user.active = False
     user.deactivated_at = user.deactivated_at if not was_active else now
     end_sessions(user.id)
-    db.session.execute(
-        update(ApiToken)
-        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
+    _revoke_tokens(user.id, now)
     for hook in _deactivation_hooks:
         hook(user.id)
     if was_active:

@@ -7,10 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from hubs.accounts.forms import LANGUAGE_CHOICES
+from hubs.accounts.forms import LANGUAGE_CHOICES, RoleTargetForm
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(RoleTargetForm):
     email = EmailField(
         _l("E-mail address"),
         validators=[DataRequired(), Email(), Length(max=254)],

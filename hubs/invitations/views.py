@@ -8,30 +8,27 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask import request as flask_request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import and_, select
+from sqlalchemy import and_
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from hubs.access import current_principal, get_or_404, require, select_visible
 from hubs.accounts.models import Role, User
 from hubs.accounts.policies import (
+    check_role_target,
     grantable_roles,
     manages_people_of,
     may_manage_people,
-    people_org_criterion,
+    role_targets,
 )
 from hubs.accounts.views.auth import end_browser_session, start_browser_session
 from hubs.db import utcnow
-from hubs.errors import DomainError, InvalidInput
-from hubs.extensions import db
-from hubs.forms import ConfirmForm, options
+from hubs.errors import DomainError
+from hubs.forms import ConfirmForm
 from hubs.invitations import services
 from hubs.invitations.forms import AcceptExistingForm, AcceptForm, InvitationForm
 from hubs.invitations.models import Invitation, InvitationStatus
-from hubs.locations.models import Hub
-from hubs.organisations.models import Organisation
 from hubs.web import apply_domain_error, apply_listing, contains, listing, paginate
 
 bp = Blueprint("invitations", __name__, template_folder="templates")
@@ -94,18 +91,7 @@ def _can_manage(p: Any, invitation: Invitation) -> bool:
 
 def _invitation_form(p: Any) -> InvitationForm:
     form = InvitationForm()
-    roles = grantable_roles(p)
-    form.role.choices = options([(r.value, r.label) for r in roles])
-    orgs = select(Organisation).order_by(Organisation.name).limit(500)
-    if not p.is_manager:
-        orgs = orgs.where(people_org_criterion(p, Organisation.id))
-    form.organisation_id.choices = options(
-        [("", _("—"))] + [(str(o.id), o.name) for o in db.session.scalars(orgs)]
-    )
-    hubs: Any = (
-        db.session.scalars(select(Hub).order_by(Hub.name).limit(200)) if p.is_manager else []
-    )
-    form.hub_id.choices = options([("", _("—"))] + [(str(h.id), h.name) for h in hubs])
+    form.fill_choices(grantable_roles(p), *role_targets(p))
     if not form.is_submitted():
         form.role.data = Role.BOOKER.value
         form.locale.data = "nl"
@@ -124,15 +110,8 @@ def invitation_new() -> Page:
     form = _invitation_form(p)
     if form.validate_on_submit():
         try:
-            role = Role(form.role.data)
-            org_id = int(form.organisation_id.data) if form.organisation_id.data else None
-            hub_id = int(form.hub_id.data) if form.hub_id.data else None
-            if role not in grantable_roles(p):
-                raise InvalidInput(_l("You may not give this role."), "role")
-            if role == Role.BOOKER and org_id is not None and not manages_people_of(p, org_id):
-                raise InvalidInput(
-                    _l("You may not invite people into this organisation."), "organisation_id"
-                )
+            role, org_id, hub_id = form.target()
+            check_role_target(p, role, org_id, hub_id)
             invitation = services.invite(
                 form.email.data or "",
                 role=role,

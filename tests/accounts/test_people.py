@@ -174,3 +174,31 @@ def test_deactivation_runs_the_registered_hooks_in_the_same_transaction(app, mak
         assert seen == [user.id]
     finally:
         services._deactivation_hooks.remove(hook)
+
+
+def test_removing_the_last_role_ends_sessions_and_tokens_but_keeps_the_account(
+    app, make, api_headers
+):
+    _hub, _school, _elsewhere, people = _setup(make)
+    teacher = people["teacher"]
+    browser = app.test_client()
+    login_through_form(browser, teacher)
+    headers = api_headers(teacher)
+    admin = app.test_client()
+    login_through_form(admin, people["admin"])
+    with app.app_context():
+        grant = db.session.scalar(select(RoleGrant).where(RoleGrant.user_id == teacher.id))
+    admin.post_form(f"/grants/{grant.id}/remove", {"confirm": "yes"})
+    assert browser.get("/").status_code == 302
+    assert app.test_client().get("/api/v1/me", headers=headers).status_code == 401
+    with app.app_context():
+        assert db.session.get(User, teacher.id).active  # may be invited again
+
+
+def test_people_list_filters_by_role(client, make):
+    hub, _school, _elsewhere, people = _setup(make)
+    make.user(("coordinator", hub), name="Cor Tweede")
+    login_through_form(client, make.user("manager"))
+    coordinators = main_of(client.get("/people?role=coordinator"))
+    assert "Coby Coordinator" in coordinators and "Cor Tweede" in coordinators
+    assert "Tom Teacher" not in coordinators

@@ -200,7 +200,7 @@ def test_manager_invites_a_coordinator_for_a_hub(app, client, make):
     missing_hub = client.post_form(
         "/invitations/new", {"email": "coord@hubs.example", "role": "coordinator", "locale": "nl"}
     )
-    assert missing_hub.status_code == 422 and "Kies een hub" in missing_hub.text
+    assert missing_hub.status_code == 422 and "Kies de hub." in missing_hub.text
     response = client.post_form(
         "/invitations/new",
         {
@@ -267,3 +267,20 @@ def test_invitation_list_is_scoped_searchable_and_filtered(app, client, make):
     assert "anna@mine.example" not in client.get("/invitations?status=accepted").text
     sorted_page = client.get("/invitations?sort=email&dir=asc").text
     assert sorted_page.index("anna@") < sorted_page.index("bob@")
+
+
+def test_with_smtp_down_the_invitation_still_succeeds_and_arrives_once_later(
+    app, client, make, smtp_server
+):
+    org = make.organisation(hubs=(make.hub(),))
+    login_through_form(client, make.user(("booker", org, True)))
+    smtp_server.stop()
+    assert _invite(client, org).status_code == 302  # nothing fails for the user
+    assert _deliver(app).retried == 1
+    smtp_server.start()
+    with time_machine.travel(utcnow() + timedelta(minutes=5), tick=False):
+        assert _deliver(app).sent == 1
+        assert _deliver(app).attempted == 0
+    (mail,) = smtp_server.to("nieuwe.docent@school.example")
+    link = path_of(link_in(text_body(mail), "/invitation/"))
+    assert app.test_client().get(link).status_code == 200

@@ -24,16 +24,15 @@ from hubs.accounts.models import Role, RoleGrant, User
 from hubs.accounts.policies import (
     can_deactivate,
     can_manage_grant,
+    check_role_target,
     grantable_roles,
-    manages_people_of,
     may_manage_people,
-    people_org_criterion,
+    role_targets,
 )
 from hubs.accounts.views import Page
-from hubs.errors import DomainError, InvalidInput
+from hubs.errors import DomainError
 from hubs.extensions import db
-from hubs.forms import ConfirmForm, options
-from hubs.locations.models import Hub
+from hubs.forms import ConfirmForm
 from hubs.organisations.models import Organisation
 from hubs.web import apply_domain_error, apply_listing, contains, listing, paginate
 
@@ -61,7 +60,7 @@ def _me() -> User:
 def people_list() -> str:
     p = current_principal()
     require(may_manage_people(p))
-    args = listing(PEOPLE_SORTS, "name", filters=("organisation_id", "state"))
+    args = listing(PEOPLE_SORTS, "name", filters=("organisation_id", "state", "role"))
     stmt = select_visible(User).options(
         selectinload(User.grants).selectinload(RoleGrant.organisation),
         selectinload(User.grants).selectinload(RoleGrant.hub),
@@ -74,6 +73,10 @@ def people_list() -> str:
                 select(RoleGrant.user_id).where(RoleGrant.organisation_id == organisation.id)
             )
         )
+    if args.filters["role"] in {r.value for r in Role}:
+        stmt = stmt.where(
+            User.id.in_(select(RoleGrant.user_id).where(RoleGrant.role == args.filters["role"]))
+        )
     if args.filters["state"] in ("active", "deactivated"):
         stmt = stmt.where(User.active.is_(args.filters["state"] == "active"))
     stmt = apply_listing(stmt, args, PEOPLE_SORTS, contains(User.name, User.email))
@@ -83,22 +86,13 @@ def people_list() -> str:
         listing=args,
         organisation=organisation,
         p=p,
+        role_options=[(r.value, r.label) for r in Role],
     )
 
 
 def _grant_form(p: Any) -> GrantForm:
     form = GrantForm()
-    form.role.choices = options([(r.value, r.label) for r in grantable_roles(p)])
-    orgs = select(Organisation).order_by(Organisation.name).limit(500)
-    if not p.is_manager:
-        orgs = orgs.where(people_org_criterion(p, Organisation.id))
-    form.organisation_id.choices = options(
-        [("", _("—"))] + [(str(o.id), o.name) for o in db.session.scalars(orgs)]
-    )
-    hubs: Any = (
-        db.session.scalars(select(Hub).order_by(Hub.name).limit(200)) if p.is_manager else []
-    )
-    form.hub_id.choices = options([("", _("—"))] + [(str(h.id), h.name) for h in hubs])
+    form.fill_choices(grantable_roles(p), *role_targets(p))
     return form
 
 
@@ -138,10 +132,8 @@ def grant_add(user_id: int) -> Page:
     form = _grant_form(p)
     if form.validate_on_submit():
         try:
-            role = Role(form.role.data)
-            org_id = int(form.organisation_id.data) if form.organisation_id.data else None
-            hub_id = int(form.hub_id.data) if form.hub_id.data else None
-            _check_grant_target(p, role, org_id, hub_id)
+            role, org_id, hub_id = form.target()
+            check_role_target(p, role, org_id, hub_id)
             services.grant_role(
                 person,
                 role,
@@ -156,20 +148,6 @@ def grant_add(user_id: int) -> Page:
             flash(_("The role was given."), "success")
             return redirect(url_for("people.person_detail", user_id=person.id))
     return _render_person(person, form, 422)  # type: ignore[no-any-return]
-
-
-def _check_grant_target(p: Any, role: Role, org_id: int | None, hub_id: int | None) -> None:
-    if role not in grantable_roles(p):
-        raise InvalidInput(_l("You may not give this role."), "role")
-    if role == Role.BOOKER:
-        if org_id is None:
-            raise InvalidInput(_l("Choose the organisation."), "organisation_id")
-        if not manages_people_of(p, org_id):
-            raise InvalidInput(
-                _l("You may not give roles in this organisation."), "organisation_id"
-            )
-    if role == Role.COORDINATOR and hub_id is None:
-        raise InvalidInput(_l("Choose the hub."), "hub_id")
 
 
 @bp.post("/grants/<int:grant_id>/remove")
