@@ -100,3 +100,11 @@ def contains(*columns: Any) -> Callable[[str], ColumnElement[bool]]:
 def paginate(stmt: Select[Any], args: Listing) -> Any:
     """One page of ``stmt`` for a list page."""
     return db.paginate(stmt, page=args.page, per_page=args.per_page, error_out=False)
+
+
+def form_page(template: str, form: Any, **context: Any) -> tuple[str, int]:
+    """Render a page with a form: status 422 when a submitted form has errors."""
+    from flask import render_template
+
+    status = 422 if form.is_submitted() and (form.errors or form.form_errors) else 200
+    return render_template(template, form=form, **context), status

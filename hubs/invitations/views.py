@@ -29,7 +29,7 @@ from hubs.forms import ConfirmForm
 from hubs.invitations import services
 from hubs.invitations.forms import AcceptExistingForm, AcceptForm, InvitationForm
 from hubs.invitations.models import Invitation, InvitationStatus
-from hubs.web import apply_domain_error, apply_listing, contains, listing, paginate
+from hubs.web import apply_domain_error, apply_listing, contains, form_page, listing, paginate
 
 bp = Blueprint("invitations", __name__, template_folder="templates")
 
@@ -134,8 +134,7 @@ def invitation_new() -> Page:
                 "success",
             )
             return redirect(url_for("invitations.invitation_list"))
-    status = 422 if form.is_submitted() and (form.errors or form.form_errors) else 200
-    return render_template("invitations/invitation_new.html", form=form, p=p), status
+    return form_page("invitations/invitation_new.html", form, p=p)
 
 
 def _managed_invitation(invitation_id: int) -> Invitation:
@@ -202,11 +201,10 @@ def accept(token: str) -> Page:
             start_browser_session(user)
             flash(_("Welcome to Hubs! Your account is ready."), "success")
             return redirect(url_for("main.index"))
-    status = 422 if form.is_submitted() and (form.errors or form.form_errors) else 200
-    return render_template(
+    return form_page(
         "invitations/accept.html",
-        form=form,
+        form,
         invitation=invitation,
         existing=existing,
         signed_in_as=current_user if current_user.is_authenticated else None,
-    ), status
+    )

@@ -30,7 +30,7 @@ from hubs.locations.forms import (
     ResourceForm,
 )
 from hubs.locations.models import Hub, OpeningException, Resource, ResourceKind
-from hubs.web import apply_domain_error, apply_listing, contains, listing, paginate
+from hubs.web import apply_domain_error, apply_listing, contains, form_page, listing, paginate
 
 bp = Blueprint("locations", __name__, template_folder="templates")
 
@@ -73,13 +73,7 @@ def hub_new() -> Page:
         else:
             flash(_("The hub %(name)s was added.", name=hub.name), "success")
             return redirect(url_for("locations.hub_detail", hub_id=hub.id))
-    return _form_page("locations/hub_new.html", form, hub=None)
-
-
-def _form_page(template: str, form: Any, **context: Any) -> Page:
-    """Render a form page: 422 when a submitted form had errors (tests and tools see it)."""
-    status = 422 if form.is_submitted() and (form.errors or form.form_errors) else 200
-    return render_template(template, form=form, **context), status
+    return form_page("locations/hub_new.html", form, hub=None)
 
 
 @bp.get("/hubs/<int:hub_id>")
@@ -129,7 +123,7 @@ def hub_edit(hub_id: int) -> Page:
         else:
             flash(_("The hub was saved."), "success")
             return redirect(url_for("locations.hub_detail", hub_id=hub.id))
-    return _form_page("locations/hub_edit.html", form, hub=hub)
+    return form_page("locations/hub_edit.html", form, hub=hub)
 
 
 @bp.route("/hubs/<int:hub_id>/hours", methods=["GET", "POST"])
@@ -148,7 +142,7 @@ def hub_hours(hub_id: int) -> Page:
         else:
             flash(_("The opening hours were saved."), "success")
             return redirect(url_for("locations.hub_detail", hub_id=hub.id))
-    return _form_page("locations/hub_hours.html", form, hub=hub)
+    return form_page("locations/hub_hours.html", form, hub=hub)
 
 
 @bp.route("/hubs/<int:hub_id>/exceptions", methods=["GET", "POST"])
@@ -183,7 +177,7 @@ def hub_exceptions(hub_id: int) -> Page:
         stmt = stmt.where(OpeningException.on_date >= today)
     stmt = apply_listing(stmt, args, {"date": OpeningException.on_date})
     stmt = stmt.order_by(OpeningException.opens_at)
-    return _form_page(
+    return form_page(
         "locations/hub_exceptions.html",
         form,
         hub=hub,
@@ -220,7 +214,7 @@ def resource_new(hub_id: int) -> Page:
         else:
             flash(_("%(name)s was added.", name=resource.name), "success")
             return redirect(url_for("locations.resource_detail", resource_id=resource.id))
-    return _form_page("locations/resource_form.html", form, hub=hub, resource=None)
+    return form_page("locations/resource_form.html", form, hub=hub, resource=None)
 
 
 def _resource_fields(form: ResourceForm) -> dict[str, Any]:
@@ -263,7 +257,7 @@ def resource_edit(resource_id: int) -> Page:
         else:
             flash(_("The changes were saved."), "success")
             return redirect(url_for("locations.resource_detail", resource_id=resource.id))
-    return _form_page("locations/resource_form.html", form, hub=hub, resource=resource)
+    return form_page("locations/resource_form.html", form, hub=hub, resource=resource)
 
 
 @bp.post("/resources/<int:resource_id>/retire")

@@ -4,8 +4,6 @@ their administration (managers: every organisation; coordinators: their hubs' me
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -31,7 +29,7 @@ from hubs.organisations.forms import (
 )
 from hubs.organisations.models import Membership, Organisation, OrganisationKind
 from hubs.organisations.policies import can_create_organisation, can_edit_organisation
-from hubs.web import apply_domain_error, apply_listing, listing, paginate
+from hubs.web import apply_domain_error, apply_listing, form_page, listing, paginate
 
 bp = Blueprint("organisations", __name__, template_folder="templates")
 
@@ -49,11 +47,6 @@ MEMBER_SORTS = {
     "ends_on": Membership.ends_on,
 }
 Page = str | Response | tuple[str, int]
-
-
-def _form_page(template: str, form: Any, **context: Any) -> Page:
-    status = 422 if form.is_submitted() and (form.errors or form.form_errors) else 200
-    return render_template(template, form=form, **context), status
 
 
 def _my_hubs() -> list[Hub]:
@@ -115,7 +108,7 @@ def organisation_new() -> Page:
             return redirect(
                 url_for("organisations.organisation_detail", organisation_id=organisation.id)
             )
-    return _form_page("organisations/organisation_new.html", form)
+    return form_page("organisations/organisation_new.html", form)
 
 
 @bp.get("/organisations/<int:organisation_id>")
@@ -164,7 +157,7 @@ def organisation_edit(organisation_id: int) -> Page:
             return redirect(
                 url_for("organisations.organisation_detail", organisation_id=organisation.id)
             )
-    return _form_page("organisations/organisation_edit.html", form, organisation=organisation)
+    return form_page("organisations/organisation_edit.html", form, organisation=organisation)
 
 
 @bp.route("/organisations/<int:organisation_id>/memberships/new", methods=["GET", "POST"])
@@ -190,7 +183,7 @@ def membership_new(organisation_id: int) -> Page:
             return redirect(
                 url_for("organisations.organisation_detail", organisation_id=organisation.id)
             )
-    return _form_page(
+    return form_page(
         "organisations/membership_form.html", form, organisation=organisation, membership=None
     )
 
@@ -209,7 +202,7 @@ def membership_edit(membership_id: int) -> Page:
         else:
             flash(_("The membership was saved."), "success")
             return redirect(url_for("organisations.hub_members", hub_id=membership.hub_id))
-    return _form_page(
+    return form_page(
         "organisations/membership_form.html",
         form,
         organisation=membership.organisation,
@@ -254,7 +247,7 @@ def hub_members(hub_id: int) -> Page:
             (Membership.ends_on.is_(None)) | (Membership.ends_on >= today),
         )
     stmt = apply_listing(stmt, args, MEMBER_SORTS, services.search_condition)
-    return _form_page(
+    return form_page(
         "organisations/hub_members.html",
         form,
         hub=hub,

@@ -19,10 +19,10 @@ from werkzeug.wrappers import Response
 from hubs.accounts import password_reset, services
 from hubs.accounts.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm
 from hubs.accounts.models import User
-from hubs.accounts.views import Page, bp, form_page
+from hubs.accounts.views import Page, bp
 from hubs.errors import DomainError
 from hubs.extensions import limiter, login_manager
-from hubs.web import apply_domain_error, safe_next
+from hubs.web import apply_domain_error, form_page, safe_next
 
 login_manager.login_view = "accounts.login"
 login_manager.login_message = _l("Please sign in to see this page.")

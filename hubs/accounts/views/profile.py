@@ -16,7 +16,7 @@ from hubs.access import get_or_404
 from hubs.accounts import services
 from hubs.accounts.forms import NotificationsForm, PasswordChangeForm, ProfileForm, TokenForm
 from hubs.accounts.models import ApiToken, User
-from hubs.accounts.views import Page, bp, form_page
+from hubs.accounts.views import Page, bp
 from hubs.db import local_today, utcnow
 from hubs.errors import DomainError
 from hubs.extensions import db
@@ -24,7 +24,7 @@ from hubs.forms import ConfirmForm, options
 from hubs.i18n import AMSTERDAM
 from hubs.mail import kinds
 from hubs.mail.services import opt_outs, set_opt_outs
-from hubs.web import apply_domain_error
+from hubs.web import apply_domain_error, form_page
 
 nav.register_user_menu(_l("My profile"), "accounts.profile", order=10)
 nav.register_user_menu(_l("API tokens"), "accounts.tokens", order=20)
