@@ -91,6 +91,16 @@ class Defaults:
     MAIL_LEASE_SECONDS = 300
     MAIL_RETENTION_DAYS = 30
 
+    # Imports of group and individual lists (CSV/XLSX): larger files get a 413, more
+    # rows a 422.
+    IMPORT_MAX_BYTES = 2 * 1024 * 1024
+    IMPORT_MAX_ROWS = 5000
+    # Retention of learners' personal data, in years after their last enrolment ends,
+    # per learner category (`flask privacy purge` anonymises what is past it).
+    RETENTION_YEARS = {"vo": 2, "mbo": 2, "employee": 7, "other": 2}
+    # Parsed uploads waiting for confirmation are removed after this many hours.
+    IMPORT_UPLOAD_HOURS = 24
+
     SQLALCHEMY_RECORD_QUERIES = False
     # How long a SQLite writer waits for the write lock before giving up.
     SQLITE_BUSY_TIMEOUT_MS = 30000

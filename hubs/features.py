@@ -14,6 +14,7 @@ from hubs.extensions import api, csrf
 
 # Packages under hubs/ in registration order. Each may have: ``init_app(app)`` in its
 # __init__.py, views.py (``bp``), api.py (``blp``), policies.py (visibility scopes),
+# privacy.py (erasers, exporters and purgers registered with hubs.privacy),
 # cli.py (``register(app)``) and demo.py (``load(ctx)``).
 FEATURES = [
     "main",
@@ -25,6 +26,8 @@ FEATURES = [
     "invitations",
     "api",
     "exports",
+    "privacy",
+    "learners",
 ]
 
 
@@ -33,7 +36,8 @@ def register_features(app: Flask) -> None:
         package = importlib.import_module(f"hubs.{name}")
         if hasattr(package, "init_app"):
             package.init_app(app)
-        for module in ("models", "policies"):
+        # privacy.py registers the feature's erasers, exporters and purgers (hubs.privacy).
+        for module in ("models", "policies", "privacy"):
             _import_optional(f"hubs.{name}.{module}")
         views = _import_optional(f"hubs.{name}.views")
         if views is not None:

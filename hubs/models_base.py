@@ -28,10 +28,13 @@ def str_enum(cls: type[enum.Enum], name: str) -> Enum:
 def personal(purpose: str, retention: str) -> dict[str, Any]:
     """Column ``info`` marking personal data: why we hold it and which retention applies.
 
-    Retention categories: ``account`` (while the account exists), ``pupil`` and
-    ``student`` (two years after the last enrolment), ``employee`` (seven years),
-    ``outbox`` (30 days after delivery), ``security`` (the security log's period),
+    Retention categories: ``account`` (while the account exists), ``learner`` (by the
+    learner's category, after their last enrolment: pupils and students two years,
+    employees seven; ``RETENTION_YEARS``), ``upload`` (an import waiting for confirmation:
+    a day), ``outbox`` (30 days after delivery), ``security`` (the security log's period),
     ``invitation`` (90 days after the invitation was accepted, withdrawn or expired).
+    A test fails for a personal-looking column without this marker
+    (tests/privacy/test_personal_data.py).
     """
     return {"personal": {"purpose": purpose, "retention": retention}}
 

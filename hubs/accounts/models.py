@@ -148,7 +148,10 @@ class ApiToken(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(100))
+    # A label the user chooses ("laptop"); it may say whose device it is.
+    name: Mapped[str] = mapped_column(
+        String(100), info=personal("tell the user's tokens apart", "account")
+    )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = created_at_column()
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -15,6 +15,7 @@ from hubs.audit import events
 from hubs.audit.models import SecurityEvent
 from hubs.db import transactional, utcnow
 from hubs.extensions import db
+from hubs.privacy import register_purger
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # Detail values are codes or numbers: never free text that could carry a name or address.
@@ -112,3 +113,7 @@ def purge_security_events(now: datetime | None = None) -> int:
     cutoff = (now or utcnow()) - timedelta(days=days)
     result = db.session.execute(delete(SecurityEvent).where(SecurityEvent.occurred_at < cutoff))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+# Retention: `flask privacy purge` removes old events with everything else past its time.
+register_purger("security_log", lambda today: purge_security_events())

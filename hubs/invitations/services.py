@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from hubs.accounts import services as accounts
 from hubs.accounts.models import Role, User
@@ -23,6 +24,7 @@ from hubs.errors import DomainError, InvalidInput
 from hubs.extensions import db
 from hubs.invitations.models import Invitation
 from hubs.mail.services import queue_mail
+from hubs.privacy import Subject, register_eraser, register_exporter, register_purger
 
 SUBJECT = _l("You are invited to Hubs")
 
@@ -244,3 +246,37 @@ def purge_ended_invitations() -> int:
         )
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+# --- privacy: erasure and access requests, retention ------------------------------------
+
+
+def _matching(subject: Subject) -> Any:
+    needles = [n.lower() for n in subject.needles]
+    return or_(func.lower(Invitation.email).in_(needles), func.lower(Invitation.name).in_(needles))
+
+
+def _erase(subject: Subject) -> int:
+    """Invitations to the person's address or in their name go (with the address)."""
+    result = db.session.execute(delete(Invitation).where(_matching(subject)))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def _export(subject: Subject) -> list[dict[str, Any]]:
+    return [
+        {
+            "email": i.email,
+            "name": i.name,
+            "role": i.role.value,
+            "organisation_id": i.organisation_id,
+            "hub_id": i.hub_id,
+            "sent_at": i.sent_at.isoformat(),
+            "accepted_at": i.accepted_at.isoformat() if i.accepted_at else None,
+        }
+        for i in db.session.scalars(select(Invitation).where(_matching(subject)).limit(1000))
+    ]
+
+
+register_eraser("invitations", _erase)
+register_exporter("invitations", _export)
+register_purger("invitations", lambda today: purge_ended_invitations())

@@ -1,7 +1,7 @@
 """invitations, password resets and the security log
 
 Revision ID: 0004
-Revises: 0003
+Revises: 0006
 Create Date: 2026-11-29 02:10:20.396506
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004'
-down_revision = '0003'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

@@ -42,7 +42,7 @@ def test_who_sees_whom(app, make):
     teacher = app.test_client()
     login_through_form(teacher, people["teacher"])
     assert teacher.get("/people").status_code == 403
-    assert "Mensen" not in teacher.get("/").text
+    assert "Gebruikers" not in teacher.get("/").text
 
 
 def test_people_list_search_filter_sort(app, client, make):

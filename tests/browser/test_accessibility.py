@@ -38,6 +38,7 @@ NOT_HTML = {
     "static": "stylesheets, icons and other files",
     "main.healthz": "JSON liveness probe for the load balancer",
     "main.readyz": "JSON readiness probe (database check)",
+    "learners.import_template": "CSV and XLSX template downloads",
 }
 
 # Pages (HTML) that live under the JSON API's prefix.

@@ -176,7 +176,7 @@ def test_a_deactivated_user_is_locked_out_everywhere(hubs_app, smtp_server, new_
 
     coordinator = new_context().new_page()
     sign_in(coordinator, COORDINATOR, DEMO_PASSWORD)
-    coordinator.get_by_role("link", name="Mensen").click()
+    coordinator.get_by_role("link", name="Gebruikers").click()
     coordinator.get_by_label("Zoek op naam of e-mailadres").fill("teacher.b")
     coordinator.get_by_role("button", name="Zoeken").click()
     coordinator.get_by_role("link", name="Bram Koster").click()

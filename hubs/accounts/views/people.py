@@ -36,11 +36,11 @@ from hubs.forms import ConfirmForm
 from hubs.organisations.models import Organisation
 from hubs.web import apply_domain_error, apply_listing, contains, listing, paginate
 
-# Its own blueprint, so that the header marks "People" here and not on profile pages.
+# Its own blueprint, so that the header marks "Users" here and not on profile pages.
 bp = Blueprint("people", __name__, template_folder="../templates")
 
 nav.register(
-    _l("People"),
+    _l("Users"),
     "people.people_list",
     may_manage_people,
     order=60,

@@ -1,0 +1,1 @@
+from tests.learners.conftest import learn  # noqa: F401  (the learner factories)
