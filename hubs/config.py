@@ -53,7 +53,15 @@ class Defaults:
     ARGON2_PARALLELISM = 4
     PASSWORD_MIN_LENGTH = 10
 
-    API_TOKEN_DAYS = 30
+    API_TOKEN_DAYS = 30  # default lifetime of an API token
+    API_TOKEN_MAX_DAYS = 366  # the longest a user may choose
+    INVITATION_DAYS = 7  # an invitation link works this long
+    PASSWORD_RESET_MINUTES = 60  # a "forgot password" link works this long
+    # "Forgot password" requests: per client address, and per e-mail address asked for.
+    RATELIMIT_PASSWORD_RESET = "5 per minute;20 per hour"
+    RATELIMIT_PASSWORD_RESET_ACCOUNT = "3 per hour"
+    SECURITY_LOG_RETENTION_DAYS = 365
+    INVITATION_RETENTION_DAYS = 90  # ended invitations (with their address) are then removed
     PAGE_SIZE = 25
 
     # flask-smorest / OpenAPI
@@ -78,6 +86,7 @@ class Defaults:
     SMTP_SSL = False
     SMTP_TIMEOUT = 10
     MAIL_MAX_ATTEMPTS = 10
+    MAIL_RETRY_SECONDS = 30  # the first retry's delay; it doubles per attempt (max 6 h)
     MAIL_BATCH_SIZE = 50
     MAIL_LEASE_SECONDS = 300
     MAIL_RETENTION_DAYS = 30

@@ -14,8 +14,9 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ParamSpec, TypeVar
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Dialect, Engine
@@ -65,6 +66,11 @@ class UTCDateTime(TypeDecorator[datetime]):
 def utcnow() -> datetime:
     """The current instant, timezone-aware (tests move it with time-machine)."""
     return datetime.now(UTC)
+
+
+def local_today() -> date:
+    """Today's date in the Netherlands (Europe/Amsterdam), from the same clock."""
+    return utcnow().astimezone(ZoneInfo("Europe/Amsterdam")).date()
 
 
 def install_engine_hooks(engine: Engine, busy_timeout_ms: int = 30000) -> None:

@@ -31,7 +31,8 @@ def personal(purpose: str, retention: str) -> dict[str, Any]:
     Retention categories: ``account`` (while the account exists), ``learner`` (by the
     learner's category, after their last enrolment: pupils and students two years,
     employees seven; ``RETENTION_YEARS``), ``upload`` (an import waiting for confirmation:
-    a day), ``outbox`` (30 days after delivery), ``security`` (the security log's period).
+    a day), ``outbox`` (30 days after delivery), ``security`` (the security log's period),
+    ``invitation`` (90 days after the invitation was accepted, withdrawn or expired).
     A test fails for a personal-looking column without this marker
     (tests/privacy/test_personal_data.py).
     """

@@ -15,8 +15,8 @@ class NavItem:
     endpoint: str
     visible: Callable[[Principal], bool]
     order: int = 50
-    # Endpoint prefix that marks the item as the current section.
-    section: str = ""
+    # Blueprint names whose pages mark the item as the current section.
+    sections: tuple[str, ...] = ()
 
 
 _items: list[NavItem] = []
@@ -27,12 +27,17 @@ def register(
     endpoint: str,
     visible: Callable[[Principal], bool],
     order: int = 50,
-    section: str = "",
+    section: str | tuple[str, ...] = "",
 ) -> None:
-    """Add a header section (call once, at import of the feature's views)."""
+    """Add a header section (call once, at import of the feature's views).
+
+    ``section``: the blueprint name(s) whose pages belong to it (default: the endpoint's).
+    """
     if any(item.endpoint == endpoint for item in _items):
         return
-    _items.append(NavItem(label, endpoint, visible, order, section or endpoint.split(".")[0]))
+    sections = (section,) if isinstance(section, str) else tuple(section)
+    sections = tuple(s for s in sections if s) or (endpoint.split(".")[0],)
+    _items.append(NavItem(label, endpoint, visible, order, sections))
     _items.sort(key=lambda item: item.order)
 
 

@@ -226,3 +226,57 @@ class Factory:
             s.flush()
             s.refresh(user, ["grants"])
         return user
+
+
+def queued_mail(app: Flask, address: str) -> list[Any]:
+    """Outbox rows queued for ``address``, oldest first (read without an app context)."""
+    from sqlalchemy import select
+
+    from hubs.extensions import db
+    from hubs.mail.models import OutboxMessage
+
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(OutboxMessage)
+                .where(OutboxMessage.to_address == address)
+                .order_by(OutboxMessage.id)
+            )
+        )
+
+
+def link_in(text: str, path_part: str) -> str:
+    """The first absolute link in ``text`` whose path contains ``path_part``."""
+    for url in re.findall(r"https?://\S+", text):
+        if path_part in url:
+            return url.rstrip(".,)")
+    raise AssertionError(f"no link with {path_part!r} in:\n{text}")
+
+
+def path_of(url: str) -> str:
+    """The path (and query) of an absolute URL, for the test client."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def security_events(app: Flask, event: str | None = None) -> list[Any]:
+    from sqlalchemy import select
+
+    from hubs.audit.models import SecurityEvent
+    from hubs.extensions import db
+
+    with app.app_context():
+        stmt = select(SecurityEvent).order_by(SecurityEvent.id)
+        if event:
+            stmt = stmt.where(SecurityEvent.event == event)
+        return list(db.session.scalars(stmt))
+
+
+def main_of(response: Any) -> str:
+    """The page's <main> element (without header and footer, which name the hubs)."""
+    html = response.get_data(as_text=True) if hasattr(response, "get_data") else str(response)
+    start, end = html.find("<main"), html.find("</main>")
+    assert start >= 0 and end > start, "no <main> element"
+    return html[start:end]

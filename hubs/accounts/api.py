@@ -21,10 +21,12 @@ blp = Blueprint("api_accounts", __name__, description="Tokens and the signed-in 
 @limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"])
 @blp.arguments(TokenRequestSchema)
 @blp.response(201, TokenSchema)
+@blp.doc(security=[])
 def create_token(body: dict[str, Any]) -> dict[str, Any]:
     """Exchange e-mail and password for a bearer token (shown once)."""
     user = services.authenticate(body["email"], body["password"])
     if user is None:
+        services.record_failed_sign_in(body["email"], channel="api")
         abort(401, description="The e-mail address or password is not correct.")
     secret, token = services.issue_api_token(user, body["name"])
     return {"token": secret, "expires_at": token.expires_at}

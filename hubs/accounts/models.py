@@ -162,3 +162,19 @@ class ApiToken(Model):
 
     def is_usable_at(self, now: datetime) -> bool:
         return self.revoked_at is None and now < self.expires_at
+
+
+class PasswordReset(Model):
+    """A "forgot password" link: single use, expires; only the token's hash is stored."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = created_at_column()
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    def is_usable_at(self, now: datetime) -> bool:
+        return self.used_at is None and now < self.expires_at

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from hubs.accounts.models import ApiToken, AuthSession, Role, RoleGrant, User
@@ -18,18 +18,30 @@ from hubs.accounts.passwords import (
     needs_rehash,
     verify_password,
 )
+from hubs.accounts.tokens import (  # noqa: F401  (re-exported: the API and tests use them)
+    TOKEN_PREFIX,
+    issue_api_token,
+    revoke_api_token,
+    token_digest,
+    user_for_token,
+)
+from hubs.audit import events
+from hubs.audit.services import log_security_event
 from hubs.db import transactional, utcnow
-from hubs.errors import InvalidInput
+from hubs.errors import DomainError, InvalidInput
 from hubs.extensions import db
+from hubs.mail import kinds
 
-TOKEN_PREFIX = "hubs_"
+# Invitations, password resets and password-change notices: always sent.
+kinds.register("account", _l("Your account"), security=True)
+
 # A session's last_seen_at is refreshed at most this often (a write per request would
 # serialise every request behind SQLite's write lock).
 LAST_SEEN_GRANULARITY = timedelta(minutes=5)
 
 
 def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
+    return token_digest(secret)
 
 
 def normalise_email(email: str) -> str:
@@ -128,7 +140,9 @@ def grant_role(
         )
     )
     if existing is not None:
-        existing.is_org_admin = is_org_admin
+        if existing.is_org_admin != is_org_admin:
+            existing.is_org_admin = is_org_admin
+            _log_grant(events.ROLE_GRANTED, existing, granted_by)
         return existing
     grant = RoleGrant(
         user_id=user.id,
@@ -141,7 +155,52 @@ def grant_role(
     db.session.add(grant)
     db.session.flush()
     db.session.refresh(user, ["grants"])
+    _log_grant(events.ROLE_GRANTED, grant, granted_by)
     return grant
+
+
+def _log_grant(event: str, grant: RoleGrant, actor: User | None) -> None:
+    log_security_event(
+        event,
+        actor_id=actor.id if actor else None,
+        user_id=grant.user_id,
+        target_type="role_grant",
+        target_id=grant.id,
+        details={
+            "role": grant.role.value,
+            "hub_id": grant.hub_id,
+            "organisation_id": grant.organisation_id,
+            "is_org_admin": grant.is_org_admin,
+        },
+    )
+
+
+@transactional
+def revoke_grant(grant: RoleGrant, actor: User) -> None:
+    """Take a role away (e.g. an organisation admin removes a colleague).
+
+    When it was the person's last role, their sessions and API tokens end too: they have
+    no rights left. The account stays active, so they can be invited again later.
+    """
+    if grant.user_id == actor.id:
+        raise DomainError(_l("You cannot remove your own role."))
+    _log_grant(events.ROLE_REVOKED, grant, actor)
+    db.session.delete(db.session.merge(grant))
+    db.session.flush()
+    remaining = db.session.scalar(
+        select(func.count()).select_from(RoleGrant).where(RoleGrant.user_id == grant.user_id)
+    )
+    if not remaining:
+        end_sessions(grant.user_id)
+        _revoke_tokens(grant.user_id, utcnow())
+
+
+def _revoke_tokens(user_id: int, now: datetime) -> None:
+    db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
 
 
 # --- browser sessions ------------------------------------------------------------------
@@ -154,6 +213,26 @@ def start_session(user: User) -> str:
     db.session.add(AuthSession(user_id=user.id, key_hash=_digest(key)))
     user.session_key = key
     return key
+
+
+@transactional
+def sign_in(user: User) -> str:
+    """Open a browser session after a correct password, and log the sign-in."""
+    key = start_session(user)
+    log_security_event(events.SIGN_IN, actor_id=user.id, user_id=user.id)
+    return key
+
+
+@transactional
+def record_failed_sign_in(email: str, channel: str = "web") -> None:
+    """Log a failed sign-in: the account's id if the address exists, never the address."""
+    user = find_user_by_email(email)
+    log_security_event(
+        events.SIGN_IN_FAILED,
+        actor_id=None,
+        user_id=user.id if user else None,
+        details={"channel": channel},
+    )
 
 
 def load_session_user(key: str) -> User | None:
@@ -214,6 +293,20 @@ def change_password(user: User, current: str, new: str) -> None:
     if problems:
         raise InvalidInput(problems[0], "new_password")
     set_password(user, new, keep_session=user.session_key)
+    log_security_event(events.PASSWORD_CHANGED, actor_id=user.id, user_id=user.id)
+    notify_password_changed(user)
+
+
+def notify_password_changed(user: User) -> None:
+    """Tell the user by mail, so a change they did not make does not go unnoticed."""
+    from hubs.mail.services import queue_mail
+
+    queue_mail(
+        to=user,
+        kind="account.password_changed",
+        template="accounts/password_changed",
+        subject=_l("Your Hubs password was changed"),
+    )
 
 
 @transactional
@@ -226,86 +319,60 @@ def set_password(user: User, password: str, *, keep_session: str | None = None) 
     end_sessions(user.id, except_key=keep_session)
 
 
+# Called with the user's id inside the deactivation's unit of work. Features that give
+# users other ways in (calendar feed links, later) register here to end them too.
+_deactivation_hooks: list[Callable[[int], None]] = []
+
+
+def on_deactivate(hook: Callable[[int], None]) -> Callable[[int], None]:
+    """Register ``hook(user_id)`` to run when a user is deactivated (same transaction)."""
+    if hook not in _deactivation_hooks:
+        _deactivation_hooks.append(hook)
+    return hook
+
+
 @transactional
-def deactivate_user(user: User) -> None:
-    """Lock a user out everywhere: sessions and API tokens end at once."""
+def deactivate_user(user: User, actor: User | None = None) -> None:
+    """Lock a user out everywhere: sessions, API tokens (and feed links) end at once."""
+    if actor is not None and actor.id == user.id:
+        raise DomainError(_l("You cannot deactivate your own account."))
     now = utcnow()
+    user = db.session.merge(user)
+    was_active = user.active
     user.active = False
-    user.deactivated_at = now
+    user.deactivated_at = user.deactivated_at if not was_active else now
     end_sessions(user.id)
-    db.session.execute(
-        update(ApiToken)
-        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
-
-
-# --- API tokens ------------------------------------------------------------------------
-
-
-@transactional
-def issue_api_token(
-    user: User, name: str, expires_at: datetime | None = None
-) -> tuple[str, ApiToken]:
-    """Create a personal API token; the secret is returned once and stored only hashed."""
-    now = utcnow()
-    if expires_at is None:
-        expires_at = now + timedelta(days=current_app.config["API_TOKEN_DAYS"])
-    if expires_at <= now:
-        raise InvalidInput(_l("The expiry date must be in the future."), "expires_at")
-    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(
-        user_id=user.id, name=name.strip()[:100], token_hash=_digest(secret), expires_at=expires_at
-    )
-    db.session.add(token)
-    db.session.flush()
-    return secret, token
-
-
-def user_for_token(secret: str) -> tuple[User, ApiToken] | None:
-    """The active user behind a live API token, with grants loaded; else None."""
-    if not secret.startswith(TOKEN_PREFIX):
-        return None
-    now = utcnow()
-    row = db.session.execute(
-        select(ApiToken, User)
-        .join(User, ApiToken.user_id == User.id)
-        .where(
-            ApiToken.token_hash == _digest(secret),
-            ApiToken.revoked_at.is_(None),
-            ApiToken.expires_at > now,
-            User.active.is_(True),
+    _revoke_tokens(user.id, now)
+    for hook in _deactivation_hooks:
+        hook(user.id)
+    if was_active:
+        log_security_event(
+            events.USER_DEACTIVATED, actor_id=actor.id if actor else None, user_id=user.id
         )
-        .options(selectinload(User.grants))
-    ).first()
-    if row is None:
-        return None
-    token, user = row
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-        _touch_token(token.id)
-    return user, token
 
 
 @transactional
-def _touch_token(token_id: int) -> None:
-    db.session.execute(
-        update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow())
-    )
+def reactivate_user(user: User, actor: User) -> None:
+    """Let a deactivated user in again (they sign in anew; old sessions stay ended)."""
+    user = db.session.merge(user)
+    if user.active:
+        return
+    user.active = True
+    user.deactivated_at = None
+    log_security_event(events.USER_REACTIVATED, actor_id=actor.id, user_id=user.id)
 
 
 @transactional
-def revoke_api_token(token_id: int, user_id: int) -> bool:
-    """Revoke one of the user's tokens; False when there was nothing to revoke."""
-    result = db.session.execute(
-        update(ApiToken)
-        .where(
-            ApiToken.id == token_id,
-            ApiToken.user_id == user_id,
-            ApiToken.revoked_at.is_(None),
-        )
-        .values(revoked_at=utcnow())
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+def update_profile(user: User, name: str, locale: str) -> None:
+    """Change the user's own name and interface language."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput(_l("Fill in your name."), "name")
+    if locale not in current_app.config["LANGUAGES"]:
+        raise InvalidInput(_l("Unknown language."), "locale")
+    stored = db.session.merge(user)
+    stored.name = user.name = name[:200]
+    stored.locale = user.locale = locale
 
 
 @transactional

@@ -21,8 +21,10 @@ kinds.register("booking", _l("Bookings: confirmations, approvals, changes and ca
 
 
 def init_app(app: Flask) -> None:
+    from hubs.booking import hooks
     from hubs.booking.clock import AMSTERDAM_NAME, zone
 
+    hooks.init_app(app)
     app.config.setdefault("BOOKING_IDEMPOTENCY_HOURS", 24)
 
     def isodate(value: datetime) -> str:

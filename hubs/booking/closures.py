@@ -301,6 +301,11 @@ def _hits(
             and any(b.applies_to(rid) for rid in resource_ids)
         ):
             hits.append(Hit(b.key, _blocked_text(b, names)))
+    retired = [r.resource.name for r in rows if not r.resource.active]
+    if retired:
+        hits.append(
+            Hit("retired", str(_l("No longer in use: %(names)s", names=", ".join(retired))))
+        )
     if not calendar.within(lead.start_at, lead.end_at, spans):
         hits.append(Hit("hours", str(_l("Outside the opening hours"))))
     days = {local_date(lead.start_at, tz), last_local_date(lead.end_at, tz)}

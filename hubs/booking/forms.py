@@ -10,8 +10,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -21,17 +19,14 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from hubs.booking.clock import local_instant
 from hubs.booking.models import BookingStatus, LearnerCategory, Level
 from hubs.errors import InvalidInput
-
-
-def opts(pairs: Any) -> list[SelectChoice]:
-    """Choices for a select, radio or checkbox list from (value, label) pairs."""
-    return [SelectChoice(value, label) for value, label in pairs]
+from hubs.forms import WEEKDAYS as DAY_NAMES
+from hubs.forms import DateInput, options
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -42,11 +37,11 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def category_choices() -> list[SelectChoice]:
-    return opts((c.value, c.label) for c in LearnerCategory)
+    return options((c.value, c.label) for c in LearnerCategory)
 
 
 def level_choices() -> list[SelectChoice]:
-    return opts([("", _l("none (employees, other)")), *((lv.value, lv.label) for lv in Level)])
+    return options([("", _l("none (employees, other)")), *((lv.value, lv.label) for lv in Level)])
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -57,7 +52,7 @@ def _int_or_none(value: Any) -> int | None:
 
 
 class _WhenFields:
-    date = DateField(_l("Date"), validators=[InputRequired()])
+    date = DateInput(_l("Date"), validators=[InputRequired()])
     start = StringField(
         _l("Start time"),
         validators=[DataRequired(), Length(max=12)],
@@ -68,7 +63,7 @@ class _WhenFields:
         validators=[DataRequired(), Length(max=12)],
         render_kw={"autocomplete": "off", "inputmode": "numeric", "size": 8},
     )
-    end_date = DateField(_l("Until date (only if it ends on another day)"), validators=[Optional()])
+    end_date = DateInput(_l("Until date (only if it ends on another day)"), validators=[Optional()])
 
 
 class _GroupFields:
@@ -112,16 +107,16 @@ class ReasonForm(FlaskForm):
 
 
 class HubClosureForm(FlaskForm):
-    first_day = DateField(_l("First day"), validators=[InputRequired()])
-    last_day = DateField(_l("Last day"), validators=[InputRequired()])
+    first_day = DateInput(_l("First day"), validators=[InputRequired()])
+    last_day = DateInput(_l("Last day"), validators=[InputRequired()])
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=200)])
 
 
 class MaintenanceForm(FlaskForm):
     resource_id = SelectField(_l("Room or machine"), coerce=int, validate_choice=False)
-    start_day = DateField(_l("From (date)"), validators=[InputRequired()])
+    start_day = DateInput(_l("From (date)"), validators=[InputRequired()])
     start_time = TimeField(_l("From (time)"), validators=[InputRequired()])
-    end_day = DateField(_l("Until (date)"), validators=[InputRequired()])
+    end_day = DateInput(_l("Until (date)"), validators=[InputRequired()])
     end_time = TimeField(_l("Until (time)"), validators=[InputRequired()])
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=200)])
 
@@ -134,7 +129,7 @@ class ResolveForm(FlaskForm):
     booking_ids = MultiCheckboxField(_l("Bookings"), coerce=int, validate_choice=False)
     action = RadioField(
         _l("What to do"),
-        choices=opts(
+        choices=options(
             [
                 ("cancel", _l("Cancel them and e-mail the bookers a link to rebook")),
                 ("keep", _l("Keep them deliberately")),
@@ -162,34 +157,20 @@ class SettingsForm(FlaskForm):
     close_on_school_holidays = BooleanField(_l("Closed during the school holidays"))
     holiday_region = SelectField(
         _l("School holiday region"),
-        choices=opts([("noord", _l("north")), ("midden", _l("middle")), ("zuid", _l("south"))]),
+        choices=options([("noord", _l("north")), ("midden", _l("middle")), ("zuid", _l("south"))]),
     )
 
 
-WEEKDAYS = [
-    (0, _l("Monday")),
-    (1, _l("Tuesday")),
-    (2, _l("Wednesday")),
-    (3, _l("Thursday")),
-    (4, _l("Friday")),
-    (5, _l("Saturday")),
-    (6, _l("Sunday")),
-]
+WEEKDAYS = list(enumerate(DAY_NAMES))
 
 
 class SlotForm(FlaskForm):
     weekdays = MultiCheckboxField(
-        _l("Days"), coerce=int, choices=opts(WEEKDAYS), validators=[DataRequired()]
+        _l("Days"), coerce=int, choices=options(WEEKDAYS), validators=[DataRequired()]
     )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=60)])
     starts_at = TimeField(_l("Start time"), validators=[InputRequired()])
     ends_at = TimeField(_l("End time"), validators=[InputRequired()])
-
-
-class DeleteForm(FlaskForm):
-    """A remove button: the hidden confirmation guards against half-formed posts."""
-
-    confirm = HiddenField(validators=[AnyOf(["yes"])])
 
 
 class FilterForm(FlaskForm):
@@ -200,7 +181,7 @@ class FilterForm(FlaskForm):
 
     when = SelectField(
         _l("When"),
-        choices=opts([("upcoming", _l("upcoming")), ("past", _l("past")), ("all", _l("all"))]),
+        choices=options([("upcoming", _l("upcoming")), ("past", _l("past")), ("all", _l("all"))]),
         default="upcoming",
     )
     hub_id = SelectField(_l("Hub"), coerce=_int_or_none, validate_choice=False)
@@ -208,11 +189,11 @@ class FilterForm(FlaskForm):
     organisation_id = SelectField(_l("Organisation"), coerce=_int_or_none, validate_choice=False)
     status = SelectField(
         _l("Status"),
-        choices=opts([("", _l("all"))] + [(s.value, s.label) for s in BookingStatus]),
+        choices=options([("", _l("all"))] + [(s.value, s.label) for s in BookingStatus]),
         validate_choice=False,
     )
-    from_day = DateField(_l("From"), validators=[Optional()])
-    until_day = DateField(_l("Until"), validators=[Optional()])
+    from_day = DateInput(_l("From"), validators=[Optional()])
+    until_day = DateInput(_l("Until"), validators=[Optional()])
 
 
 class FreeSearchForm(FlaskForm):
@@ -224,7 +205,7 @@ class FreeSearchForm(FlaskForm):
     q = StringField(_l("What"), validators=[Optional(), Length(max=60)])
     kind = SelectField(
         _l("Kind"),
-        choices=opts(
+        choices=options(
             [
                 ("", _l("all")),
                 ("machine", _l("machine")),
@@ -234,10 +215,10 @@ class FreeSearchForm(FlaskForm):
         ),
         validate_choice=False,
     )
-    day = DateField(_l("Day"), validators=[Optional()])
+    day = DateInput(_l("Day"), validators=[Optional()])
     part = SelectField(
         _l("Part of the day"),
-        choices=opts(
+        choices=options(
             [
                 ("morning", _l("morning (08:00–12:30)")),
                 ("afternoon", _l("afternoon (12:30–17:30)")),

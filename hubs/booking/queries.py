@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from hubs.access import Principal, select_visible
 from hubs.booking.clock import day_bounds, zone
-from hubs.booking.forms import FilterForm, opts
+from hubs.booking.forms import FilterForm, options
 from hubs.booking.models import Booking, BookingEvent, BookingStatus
 from hubs.db import utcnow
 from hubs.extensions import db
@@ -165,9 +165,9 @@ def _filter_choices(form: FilterForm, p: Principal) -> None:
         select_visible(Organisation, p).order_by(Organisation.name).limit(300)
     ).all()
     everything = ("", _all_label())
-    form.hub_id.choices = opts([everything, *((h.id, h.name) for h in hubs)])
-    form.resource_id.choices = opts([everything, *((r.id, r.name) for r in resources)])
-    form.organisation_id.choices = opts([everything, *((o.id, o.name) for o in orgs)])
+    form.hub_id.choices = options([everything, *((h.id, h.name) for h in hubs)])
+    form.resource_id.choices = options([everything, *((r.id, r.name) for r in resources)])
+    form.organisation_id.choices = options([everything, *((o.id, o.name) for o in orgs)])
 
 
 def _all_label() -> str:

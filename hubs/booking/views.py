@@ -25,7 +25,7 @@ from hubs.booking.forms import (
     BookingForm,
     FreeSearchForm,
     instants,
-    opts,
+    options,
 )
 from hubs.booking.models import Booking
 from hubs.db import utcnow
@@ -151,11 +151,11 @@ def new(hub_id: int) -> Any:
     require(bool(organisations))
     form = BookingForm()
     resources = queries.hub_resources(hub.id)
-    form.resource_ids.choices = opts((r.id, r.name) for r in resources)
+    form.resource_ids.choices = options((r.id, r.name) for r in resources)
     choices: list[tuple[Any, str]] = [(o.id, o.name) for o in organisations]
     if len(choices) > 1:
         choices.insert(0, ("", _("Choose the organisation")))
-    form.organisation_id.choices = opts(choices)
+    form.organisation_id.choices = options(choices)
     if request.method == "GET":
         _prefill(form, hub, organisations)
     status = 200

@@ -17,20 +17,20 @@ from hubs.booking import calendar, closures, configuration
 from hubs.booking.clock import local_date, zone
 from hubs.booking.forms import (
     WEEKDAYS,
-    DeleteForm,
     HubClosureForm,
     ImportForm,
     MaintenanceForm,
     ResolveForm,
     SettingsForm,
     SlotForm,
-    opts,
+    options,
 )
 from hubs.booking.models import Closure, Slot
 from hubs.booking.queries import hub_resources
 from hubs.booking.views import _show_error, bp
 from hubs.db import utcnow
 from hubs.errors import DomainError
+from hubs.forms import ConfirmForm
 from hubs.locations.models import Hub
 
 
@@ -58,7 +58,7 @@ def _render_closures(
 ) -> Any:
     today = local_date(utcnow(), zone(hub.timezone))
     maintenance_form = maintenance_form or MaintenanceForm(formdata=None)
-    maintenance_form.resource_id.choices = opts((r.id, r.name) for r in hub_resources(hub.id))
+    maintenance_form.resource_id.choices = options((r.id, r.name) for r in hub_resources(hub.id))
     settings = calendar.hub_settings(hub.id)
     holidays = calendar.school_holidays(
         str(settings.holiday_region), today, today + timedelta(days=365)
@@ -70,7 +70,7 @@ def _render_closures(
         closure_form=closure_form or HubClosureForm(formdata=None),
         maintenance_form=maintenance_form,
         import_form=import_form or ImportForm(formdata=None),
-        delete_form=DeleteForm(),
+        confirm_form=ConfirmForm(),
         settings=settings,
         holiday_runs=_runs(holidays),
     )
@@ -113,7 +113,7 @@ def add_closure(hub_id: int) -> Any:
 def add_maintenance(hub_id: int) -> Any:
     hub = _coordinated_hub(hub_id)
     form = MaintenanceForm()
-    form.resource_id.choices = opts((r.id, r.name) for r in hub_resources(hub.id))
+    form.resource_id.choices = options((r.id, r.name) for r in hub_resources(hub.id))
     if form.validate_on_submit():
         tz = zone(hub.timezone)
         start = datetime.combine(form.start_day.data, form.start_time.data, tzinfo=tz)
@@ -184,7 +184,7 @@ def delete_closure(closure_id: int) -> Response:
     closure = get_or_404(Closure, closure_id)
     hub_id = closure.hub_id
     require(current_principal().coordinates(hub_id))
-    if DeleteForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         closures.delete_closure(closure.id, current_principal())
         flash(_("The closure has been removed."), "success")
     return redirect(url_for("booking.closures_page", hub_id=hub_id))
@@ -204,7 +204,7 @@ def conflicts(hub_id: int) -> Any:
     )
     found = closures.hub_conflicts(hub, key=key)
     form = ResolveForm()
-    form.booking_ids.choices = opts((c.lead.id, str(c.lead.id)) for c in found)
+    form.booking_ids.choices = options((c.lead.id, str(c.lead.id)) for c in found)
     status = 200
     if form.validate_on_submit():
         chosen = list(form.booking_ids.data or [])
@@ -246,7 +246,7 @@ def settings(hub_id: int) -> Any:
     current = calendar.hub_settings(hub.id)
     form = SettingsForm(obj=None if request.method == "POST" else current)
     resources = hub_resources(hub.id)
-    form.approval_resource_ids.choices = opts((r.id, r.name) for r in resources)
+    form.approval_resource_ids.choices = options((r.id, r.name) for r in resources)
     if request.method == "GET":
         form.approval_resource_ids.data = configuration.approval_resource_ids(hub.id)
         form.holiday_region.data = str(current.holiday_region)
@@ -285,7 +285,7 @@ def _render_settings(hub: Hub, form: SettingsForm, slot_form: SlotForm | None = 
         slot_form=slot_form or SlotForm(formdata=None),
         slots=calendar.slots_by_weekday(hub.id),
         weekdays=WEEKDAYS,
-        delete_form=DeleteForm(),
+        confirm_form=ConfirmForm(),
     )
 
 
@@ -310,7 +310,7 @@ def add_slot(hub_id: int) -> Any:
             flash(_("The period has been added."), "success")
             return redirect(url_for("booking.settings", hub_id=hub.id))
     settings_form = SettingsForm(obj=calendar.hub_settings(hub.id), formdata=None)
-    settings_form.approval_resource_ids.choices = opts(
+    settings_form.approval_resource_ids.choices = options(
         (r.id, r.name) for r in hub_resources(hub.id)
     )
     settings_form.approval_resource_ids.data = configuration.approval_resource_ids(hub.id)
@@ -323,7 +323,7 @@ def delete_slot(slot_id: int) -> Response:
     slot = get_or_404(Slot, slot_id)
     hub_id = slot.hub_id
     require(current_principal().coordinates(hub_id))
-    if DeleteForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit():
         configuration.delete_slot(slot.id, current_principal())
         flash(_("The period has been removed."), "success")
     return redirect(url_for("booking.settings", hub_id=hub_id))

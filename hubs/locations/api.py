@@ -1,4 +1,5 @@
-"""``/api/v1/hubs`` and ``/api/v1/resources``."""
+"""``/api/v1/hubs`` and ``/api/v1/resources``: read; coordinators create and change
+resources of their hubs (``active: false`` retires one)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,35 @@ from typing import Any
 
 from sqlalchemy.orm import selectinload
 
-from hubs.access import get_or_404, select_visible
+from hubs.access import current_principal, get_or_404, require, select_visible
 from hubs.api.common import Blueprint, PageArgs, page_schema, paginate
+from hubs.errors import InvalidInput
+from hubs.locations import services
 from hubs.locations.models import Hub, Resource
-from hubs.locations.schemas import HubSchema, ResourceQuerySchema, ResourceSchema
+from hubs.locations.schemas import (
+    HubSchema,
+    ResourceCreateSchema,
+    ResourceQuerySchema,
+    ResourceSchema,
+    ResourceUpdateSchema,
+)
 
 blp = Blueprint("api_locations", __name__, description="Hubs and their resources")
+
+# The API calls the licence "requires_licence"; the services call it "licence_type".
+_API_NAMES = {"licence_type": "requires_licence"}
+
+
+def _api_fields(data: dict[str, Any]) -> dict[str, Any]:
+    fields = dict(data)
+    if "requires_licence" in fields:
+        fields["licence_type"] = fields.pop("requires_licence")
+    return fields
+
+
+def _renamed(error: InvalidInput) -> InvalidInput:
+    fields = {_API_NAMES.get(k, k): v for k, v in error.fields.items()}
+    return InvalidInput(error.message, fields=fields)
 
 
 @blp.get("/hubs")
@@ -46,8 +70,34 @@ def list_resources(args: dict[str, Any], **filters: Any) -> dict[str, Any]:
     return paginate(stmt, args)
 
 
+@blp.post("/resources")
+@blp.arguments(ResourceCreateSchema)
+@blp.response(201, ResourceSchema)
+def create_resource(body: dict[str, Any]) -> Resource:
+    """Add a machine, room or workspace to a hub you coordinate."""
+    hub = get_or_404(Hub, body.pop("hub_id"))
+    require(current_principal().coordinates(hub.id))
+    try:
+        return services.create_resource(hub, **_api_fields(body))
+    except InvalidInput as error:
+        raise _renamed(error) from None
+
+
 @blp.get("/resources/<int:resource_id>")
 @blp.response(200, ResourceSchema)
 def get_resource(resource_id: int) -> Resource:
     """One resource."""
     return get_or_404(Resource, resource_id)
+
+
+@blp.patch("/resources/<int:resource_id>")
+@blp.arguments(ResourceUpdateSchema)
+@blp.response(200, ResourceSchema)
+def update_resource(body: dict[str, Any], resource_id: int) -> Resource:
+    """Change a resource of a hub you coordinate; ``{"active": false}`` retires it."""
+    resource = get_or_404(Resource, resource_id)
+    require(current_principal().coordinates(resource.hub_id))
+    try:
+        return services.update_resource(resource, **_api_fields(body))
+    except InvalidInput as error:
+        raise _renamed(error) from None

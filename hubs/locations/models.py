@@ -96,6 +96,8 @@ class OpeningException(Model):
     closes_at: Mapped[time | None]
     note: Mapped[str] = mapped_column(String(200), default="")
 
+    hub: Mapped[Hub] = relationship()
+
     @property
     def is_closed(self) -> bool:
         return self.opens_at is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, false, true
 
 from hubs.access import Principal, scope
-from hubs.locations.models import Hub, Resource
+from hubs.locations.models import Hub, OpeningException, Resource
 
 
 @scope(Hub)
@@ -19,3 +19,9 @@ def _hubs(p: Principal) -> ColumnElement[bool]:
 def _resources(p: Principal) -> ColumnElement[bool]:
     # Machines and rooms are for the people who run or book them, not for funders.
     return true() if (p.is_staff or p.is_booker) else false()
+
+
+@scope(OpeningException)
+def _opening_exceptions(p: Principal) -> ColumnElement[bool]:
+    # Like the hub's weekly hours: public to everyone signed in.
+    return true()

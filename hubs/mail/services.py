@@ -261,7 +261,8 @@ def _record(outcomes: list[tuple[int, int, str | None]], report: DeliveryReport)
                 "status": OutboxStatus.PENDING,
                 "claimed_until": None,
                 "last_error": error,
-                "next_attempt_at": now + backoff(attempts),
+                "next_attempt_at": now
+                + backoff(attempts, current_app.config["MAIL_RETRY_SECONDS"]),
             }
             report.retried += 1
         db.session.execute(
@@ -271,9 +272,9 @@ def _record(outcomes: list[tuple[int, int, str | None]], report: DeliveryReport)
         )
 
 
-def backoff(attempts: int) -> timedelta:
-    """30 s, 1 min, 2 min ... at most 6 hours between attempts."""
-    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 6 * 3600))
+def backoff(attempts: int, first: float = 30) -> timedelta:
+    """30 s, 1 min, 2 min ... (from ``first`` seconds) at most 6 hours between attempts."""
+    return timedelta(seconds=min(first * 2 ** max(attempts - 1, 0), 6 * 3600))
 
 
 @transactional

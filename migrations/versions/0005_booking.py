@@ -1,7 +1,7 @@
 """booking: bookings that never overlap, closures, slots, settings, audit trail
 
 Revision ID: 0005
-Revises: 0006
+Revises: 0004
 Create Date: 2026-11-29 02:11:26.334708
 
 """
@@ -42,7 +42,7 @@ SQLITE_TRIGGERS = [
 
 # revision identifiers, used by Alembic.
 revision = '0005'
-down_revision = '0006'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

@@ -251,3 +251,55 @@ def test_a_coordinator_closes_a_day_in_the_browser_and_the_booker_gets_mail(
     body = text_body(mail)
     assert "Studiedag" in body and "Lokaal Techniek 1, Lasersnijder 1" in body
     assert f"http://hubs.test/hubs/{world.hub.id}/week?date=2026-03-05" in body
+
+
+def _hours_form(day_hours: dict[int, tuple[str, str]]) -> dict[str, str]:
+    data = {}
+    for day in range(7):
+        opens, closes = day_hours.get(day, ("", ""))
+        data[f"day{day}_opens1"], data[f"day{day}_closes1"] = opens, closes
+        data[f"day{day}_opens2"], data[f"day{day}_closes2"] = "", ""
+    return data
+
+
+def test_shorter_hours_a_retired_machine_and_an_ended_membership_lead_to_the_hits(
+    app, world, login
+):
+    with app.app_context():
+        late = _book(world, [world.room], day="2026-03-12", start="16:00", end="17:00")
+        theirs = _book(world, [world.laser2], day="2026-04-01", user=world.other_booker)
+        on_laser = _book(world, [world.laser], day="2026-03-10")
+    client = app.test_client()
+    login(client, world.coordinator, PASSWORD)
+
+    # Nothing hit: the page goes where it always goes.
+    same = client.post_form(
+        f"/hubs/{world.hub.id}/hours", _hours_form({d: ("08:00", "17:00") for d in range(5)})
+    )
+    assert same.status_code == 302 and "/conflicts" not in same.headers["Location"]
+
+    shorter = client.post_form(
+        f"/hubs/{world.hub.id}/hours",
+        _hours_form({**{d: ("08:00", "17:00") for d in range(5)}, 3: ("08:00", "15:00")}),
+    )
+    assert shorter.headers["Location"].endswith(f"/hubs/{world.hub.id}/conflicts")
+    page = client.get(shorter.headers["Location"]).get_data(as_text=True)
+    assert "1 komende boeking wordt geraakt door deze wijziging" in page
+    assert "Buiten de openingstijden" in page and f'value="{late.id}"' in page
+
+    with app.app_context():
+        membership = db.session.scalars(
+            select(Membership).where(Membership.organisation_id == world.other_org.id)
+        ).first()
+    ended = client.post_form(
+        f"/memberships/{membership.id}/edit", {"starts_on": "2020-08-01", "ends_on": "2026-03-31"}
+    )
+    assert ended.headers["Location"].endswith("/conflicts")
+    page = client.get(ended.headers["Location"]).get_data(as_text=True)
+    assert "Het lidmaatschap van de organisatie loopt dan niet" in page
+    assert f'value="{theirs.id}"' in page
+
+    retired = client.post_form(f"/resources/{world.laser.id}/retire", {"confirm": "yes"})
+    assert retired.headers["Location"].endswith("/conflicts")
+    page = client.get(retired.headers["Location"]).get_data(as_text=True)
+    assert "Niet meer in gebruik: Lasersnijder 1" in page and f'value="{on_laser.id}"' in page

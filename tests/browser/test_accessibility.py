@@ -41,6 +41,9 @@ NOT_HTML = {
     "learners.import_template": "CSV and XLSX template downloads",
 }
 
+# Pages (HTML) that live under the JSON API's prefix.
+HTML_UNDER_API = {"api_docs.docs": "the API documentation, for people"}
+
 MISSING_PAGE = "/this-page-does-not-exist"
 
 
@@ -76,7 +79,9 @@ def page_targets(app: Flask, world: Any) -> tuple[list[Target], list[str]]:
         for rule in rules:
             if "GET" not in (rule.methods or ()):
                 continue
-            skipped = rule.endpoint in NOT_HTML or rule.rule.startswith(API_PREFIX + "/")
+            skipped = rule.endpoint in NOT_HTML or (
+                rule.rule.startswith(API_PREFIX + "/") and rule.endpoint not in HTML_UNDER_API
+            )
             if skipped:
                 if not rule.arguments:
                     probes.append((rule.endpoint, url_for(rule.endpoint)))

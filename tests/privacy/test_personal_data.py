@@ -13,7 +13,7 @@ LOOKS_PERSONAL = re.compile(
 )
 # Never stored at all (AVG: data minimisation).
 FORBIDDEN = re.compile(r"(^|_)(bsn|birth|birthdate|born|dob|burgerservicenummer)(_|$)")
-RETENTION = {"account", "learner", "upload", "outbox", "security"}
+RETENTION = {"account", "learner", "upload", "outbox", "security", "invitation"}
 
 # Columns that match the pattern but hold no personal data, and why.
 NOT_PERSONAL = {

@@ -1,0 +1,1 @@
+"""Invitations: a coordinator or organisation admin invites a person by e-mail."""
