@@ -37,9 +37,8 @@ def test_nobody_present_is_a_no_show(ctx, world, visit):
 
 def test_a_bundle_has_one_record_whichever_row_is_named(ctx, app, world, visit):
     from hubs.booking.models import Booking
-    from tests.booking.helpers import at
-
     from hubs.db import write_transaction
+    from tests.booking.helpers import at
 
     lead_id = visit(group_size=12)
 
@@ -84,14 +83,14 @@ def test_only_the_hubs_coordinators_record(ctx, world, visit, make):
 
 def test_a_visit_is_recorded_from_its_own_day_on(ctx, world, visit):
     tomorrow = visit(day="2026-03-03")
-    with pytest.raises(DomainError, match="from the day of the visit"):
+    with pytest.raises(DomainError, match="vanaf de dag van het bezoek"):
         _record(world.coordinator, tomorrow, present=3)
     assert _record(world.coordinator, visit(day="2026-02-27"), present=3).present == 3
 
 
 @pytest.mark.parametrize("status", [BookingStatus.REQUESTED, BookingStatus.CANCELLED])
 def test_only_confirmed_visits_have_a_register(ctx, world, visit, status):
-    with pytest.raises(DomainError, match="confirmed"):
+    with pytest.raises(DomainError, match="bevestigde boekingen"):
         _record(world.coordinator, visit(status=status), present=3)
 
 
