@@ -63,7 +63,7 @@ def detail(series_id: int) -> str:
         "series/detail.html",
         series=series,
         resources=queries.resource_names(series),
-        items=items,
+        dates=items,
         counts=queries.state_counts(items),
         coming=coming,
         may_change=may_change,
