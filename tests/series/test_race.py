@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from hubs.booking.models import ACTIVE_STATUSES, Booking
 from hubs.extensions import db
@@ -106,3 +106,34 @@ def test_racing_series_for_the_free_dates_never_share_a_date(app, world, api_hea
         if o["state"] == "booked"
     ]
     assert len(taken) == len(set(taken)), "no date went to two series"
+
+
+def test_the_database_refuses_a_taken_date_even_when_the_check_misses_it(ctx, world, monkeypatch):
+    import pytest
+
+    from hubs.booking.errors import SlotTaken
+    from hubs.series.models import BookingSeries
+    from hubs.series.planning import FREE
+    from hubs.series.services import book
+    from tests.booking.helpers import at, principal, raw_booking
+    from tests.series.helpers import series_input
+
+    raw_booking(
+        ctx, world.laser, world.other_org, at("2026-03-17", "10:00"), at("2026-03-17", "11:00")
+    )
+    real = book.judge_dates
+
+    def blind(prepared, actor):
+        plan = real(prepared, actor)
+        for occurrence in plan.occurrences:
+            if occurrence.state != "skipped":
+                occurrence.state, occurrence.conflicts = FREE, []
+        return plan
+
+    monkeypatch.setattr(book, "judge_dates", blind)
+    data = series_input([world.room, world.laser], "2026-03-03", "09:00", "11:00", "2026-03-31")
+    with pytest.raises(SlotTaken):
+        book.book_series(data, principal(world.booker))
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Booking)) == 1
+    assert db.session.scalar(select(func.count()).select_from(BookingSeries)) == 0

@@ -29,7 +29,7 @@ from hubs.series.errors import SeriesConflict
 from hubs.series.models import WEEKDAY_CODES, BookingSeries, OccurrenceState, SeriesOccurrence
 from hubs.series.planning import Occurrence, Plan, judge
 from hubs.series.recurrence import MAX_OCCURRENCES, lesson, make_rule, rule_dates
-from hubs.series.services.common import allocate_ids
+from hubs.series.services.common import allocate_ids, lock_resources
 
 MAX_DAYS = 366
 MAX_ATTEMPTS = 3
@@ -107,6 +107,7 @@ def book_series(
 def _book(data: SeriesInput, actor: Principal, claim: idempotency.Claim | None) -> BookingSeries:
     if claim is not None:
         idempotency.claim(claim)
+    lock_resources(data.resource_ids)
     now = utcnow()
     prepared = prepare(data, actor, now)
     plan = judge_dates(prepared, actor)

@@ -29,7 +29,13 @@ from hubs.series.errors import SeriesChangeRefused
 from hubs.series.models import BookingSeries
 from hubs.series.planning import CONFLICT, judge
 from hubs.series.recurrence import lesson
-from hubs.series.services.common import Dated, Selection, load_series, select_dates
+from hubs.series.services.common import (
+    Dated,
+    Selection,
+    load_series,
+    lock_resources,
+    select_dates,
+)
 
 GROUP_FIELDS = ("group_name", "group_size", "learner_category", "level", "purpose", "notes")
 
@@ -128,6 +134,8 @@ def _change(
     series_id: int, scope: str, booking_id: int | None, change: SeriesChange, actor: Principal
 ) -> Selection:
     series = load_series(series_id, lock=True)
+    if change.moves:
+        lock_resources(list(series.resource_ids))
     now = utcnow()
     _check_times(change)
     selection = select_dates(series, scope, booking_id, actor, now)

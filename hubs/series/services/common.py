@@ -94,6 +94,24 @@ def allocate_ids(count: int) -> list[int]:
     return list(range(first, first + count))
 
 
+# The first key of the series' advisory locks (pg_advisory_xact_lock(key, resource_id)).
+RESOURCE_LOCK = 0x5E71E5
+
+
+def lock_resources(resource_ids: list[int]) -> None:
+    """Queue series writes on the same resources behind each other (PostgreSQL; SQLite's
+    write lock does this already). Two series inserting many dates in different orders
+    would otherwise wait on each other's uncommitted rows and deadlock; queued, the second
+    judges its dates after the first committed and sees them taken."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for resource_id in sorted(set(resource_ids)):
+        db.session.execute(
+            text("SELECT pg_advisory_xact_lock(:key, :id)"),
+            {"key": RESOURCE_LOCK, "id": resource_id},
+        )
+
+
 SCOPES = ("occurrence", "following", "all")
 
 
