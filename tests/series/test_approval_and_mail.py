@@ -136,3 +136,38 @@ def test_one_message_per_later_change(ctx, world):
         "booking.series_changed",
         "booking.series_cancelled",
     ]
+
+
+def test_a_series_request_expires_as_a_whole_with_one_message(ctx, world, clock):
+    from datetime import timedelta
+
+    from hubs.booking.services.status import expire_requests
+    from tests.booking.helpers import NOW
+
+    _needs_approval(world)
+    series = _request(world, until="2026-03-24")
+    clock.move_to(NOW + timedelta(hours=80))
+    expire_requests()
+    assert {b.status.value for b in _leads(series.id)} == {"expired"}
+    assert [m.kind for m in _mail()] == ["booking.series_requested", "booking.series_expired"]
+    assert "Verlopen datums (4):" in _mail()[-1].body_text
+
+
+def test_changing_one_date_goes_through_the_booking_core(ctx, world):
+    from datetime import time
+
+    from hubs.series.services import SeriesChange, change_series
+    from tests.booking.helpers import AMS
+
+    series = _request(world)
+    leads = _leads(series.id)
+    change_series(
+        series.id,
+        "occurrence",
+        leads[1].id,
+        SeriesChange(start_time=time(13), end_time=time(15)),
+        principal(world.booker),
+    )
+    hours = [b.start_at.astimezone(AMS).hour for b in _leads(series.id)]
+    assert hours == [9, 13, 9, 9, 9]
+    assert len(_mail()) == 2, "the booked series, then the one changed date"
