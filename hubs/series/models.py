@@ -41,7 +41,7 @@ class OccurrenceState(StrEnum):
     def label(self) -> str:
         return str(
             {
-                "booked": _l("booked"),
+                "booked": _l("booked date"),
                 "skipped": _l("skipped"),
                 "conflict": _l("not booked"),
             }[self.value]
