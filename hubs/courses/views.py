@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import login_required
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from werkzeug.wrappers import Response
 
 from hubs import nav
@@ -28,6 +28,7 @@ from hubs.extensions import db
 from hubs.forms import ConfirmForm, options
 from hubs.learners.models import Learner, LearnerCategory
 from hubs.locations.models import Hub
+from hubs.organisations.models import SCHOOL_KINDS, Organisation, OrganisationKind
 from hubs.web import apply_domain_error, page_args
 
 bp = Blueprint("courses", __name__, template_folder="templates", url_prefix="/courses")
@@ -66,7 +67,9 @@ def catalogue() -> str:
 
 
 def _my_staff(p: Principal, course: Course) -> list[Learner]:
-    """Employees HR may enrol that are not on the course yet (bounded)."""
+    """People of the user's organisations the course admits and that are not on it yet
+    (bounded)."""
+    admitted = [kind for kind in OrganisationKind if course.audience.admits(kind)]
     taken = select(CourseEnrolment.learner_id).where(
         CourseEnrolment.course_id == course.id, CourseEnrolment.status.in_(ACTIVE)
     )
@@ -76,8 +79,17 @@ def _my_staff(p: Principal, course: Course) -> list[Learner]:
             .where(
                 Learner.organisation_id.in_(p.booker_org_ids),
                 Learner.anonymised_at.is_(None),
-                Learner.category == LearnerCategory.EMPLOYEE,
                 Learner.id.not_in(taken),
+                # Only people the course admits: employees of companies, pupils of schools.
+                Learner.organisation_id.in_(
+                    select(Organisation.id).where(Organisation.kind.in_(admitted))
+                ),
+                or_(
+                    Learner.category == LearnerCategory.EMPLOYEE,
+                    Learner.organisation_id.in_(
+                        select(Organisation.id).where(Organisation.kind.in_(SCHOOL_KINDS))
+                    ),
+                ),
             )
             .order_by(Learner.family_name, Learner.given_name, Learner.id)
             .limit(300)
