@@ -31,6 +31,7 @@ FEATURES = [
     "booking",
     "attendance",
     "series",
+    "courses",
 ]
 
 
