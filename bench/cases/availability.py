@@ -1,0 +1,158 @@
+"""Row 2: free intervals of one resource for one week (``availability.free_intervals``,
+what ``GET /api/v1/resources/{id}/availability`` calls) at 1M occurrences, against
+
+- the raw indexed SQL for the same interval: the reads the answer needs (the hub, its
+  settings, opening hours and exceptions, closures, and the resource's occurrences through
+  the ``(resource_id, start_at)`` index) as plain SQL text through the same session and
+  connection, with no ORM objects and no Python around them (target ≤ 3×); the bookings
+  query alone is shown too;
+- the same call on the database with 10k occurrences (target ≤ 1.5×: it must not grow).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bench.cases import Context
+from bench.database import bench_app
+from bench.generate import TZ, World, week_monday
+from bench.measure import Row, median_seconds, ms
+
+REPEAT = 200
+
+RAW_READS = [
+    "SELECT timezone FROM hubs WHERE id = ?",
+    "SELECT close_on_school_holidays, holiday_region FROM hub_booking_settings WHERE hub_id = ?",
+    "SELECT weekday, opens_at, closes_at FROM opening_hours WHERE hub_id = ?",
+    "SELECT on_date, opens_at, closes_at FROM opening_exceptions "
+    "WHERE hub_id = ? AND on_date >= ? AND on_date <= ?",
+    "SELECT starts_at, ends_at, resource_id FROM closures WHERE hub_id = ? "
+    "AND starts_at < ? AND ends_at > ? AND (resource_id IS NULL OR resource_id = ?)",
+]
+RAW_BOOKINGS = (
+    "SELECT start_at, end_at FROM bookings WHERE resource_id = ? "
+    "AND status IN ('requested', 'confirmed') AND start_at > ? AND start_at < ? AND end_at > ?"
+)
+MAX_DURATION = timedelta(days=14)
+
+
+def week_of(world: World) -> tuple[datetime, datetime]:
+    """This week (Monday to Monday, Amsterdam) as UTC instants: the busiest end of the
+    table, where an unbounded index range would read the most."""
+    monday = week_monday(world.today)
+    start = datetime.combine(monday, datetime.min.time(), TZ).astimezone(UTC)
+    end = datetime.combine(monday + timedelta(days=7), datetime.min.time(), TZ).astimezone(UTC)
+    return start, end
+
+
+def _service_call(world: World) -> tuple[float, int]:
+    from hubs.booking.availability import free_intervals
+    from hubs.extensions import db
+    from hubs.locations.models import Resource
+
+    app = bench_app(world.url)
+    start, end = week_of(world)
+    with app.test_request_context():
+        resource = db.session.get(Resource, world.resources[world.big_hub][0])
+        assert resource is not None
+        free = free_intervals([resource], start, end)[resource.id]
+
+        def call() -> None:
+            free_intervals([resource], start, end)
+            db.session.close()  # a request ends its transaction (objects stay loaded)
+
+        seconds = median_seconds(call, REPEAT)
+        db.session.remove()
+        db.engine.dispose()
+    return seconds, len(free)
+
+
+def _statements() -> tuple[list[Any], Any]:
+    from sqlalchemy import bindparam, text
+    from sqlalchemy.types import Date
+
+    from hubs.db import UTCDateTime
+
+    def typed(sql: str) -> Any:
+        stmt = text(sql.replace("?", ":p{}").format(*range(sql.count("?"))))
+        return stmt
+
+    reads = [typed(sql) for sql in RAW_READS]
+    reads[3] = reads[3].bindparams(bindparam("p1", type_=Date()), bindparam("p2", type_=Date()))
+    reads[4] = reads[4].bindparams(
+        bindparam("p1", type_=UTCDateTime()), bindparam("p2", type_=UTCDateTime())
+    )
+    bookings = typed(RAW_BOOKINGS).bindparams(
+        *(bindparam(f"p{i}", type_=UTCDateTime()) for i in (1, 2, 3))
+    )
+    return reads, bookings
+
+
+def _raw(world: World) -> tuple[float, float, int]:
+    """The floor: the same reads as raw SQL through the same session (and connection),
+    with no ORM objects and no Python around them."""
+    from hubs.extensions import db
+
+    app = bench_app(world.url)
+    start, end = week_of(world)
+    hub, resource = world.big_hub, world.resources[world.big_hub][0]
+    reads, bookings_stmt = _statements()
+    with app.app_context():
+
+        def run(stmt: Any, *params: Any) -> list[Any]:
+            values = {f"p{i}": p for i, p in enumerate(params)}
+            return list(db.session.execute(stmt, values).all())
+
+        def bookings() -> list[Any]:
+            return run(bookings_stmt, resource, start - MAX_DURATION, end, start)
+
+        def all_reads() -> None:
+            run(reads[0], hub)
+            run(reads[1], hub)
+            run(reads[2], hub)
+            run(reads[3], hub, start.date() - timedelta(days=1), end.date())
+            run(reads[4], hub, end, start, resource)
+            bookings()
+            db.session.rollback()
+
+        def bookings_only() -> None:
+            bookings()
+            db.session.rollback()
+
+        found = len(bookings())
+        reads_seconds = median_seconds(all_reads, REPEAT)
+        one_query = median_seconds(bookings_only, REPEAT)
+        db.session.remove()
+        db.engine.dispose()
+    return reads_seconds, one_query, found
+
+
+def run(ctx: Context) -> list[Row]:
+    large, free_spans = _service_call(ctx.large)
+    small, _ = _service_call(ctx.small)
+    raw_reads, raw_query, booked = _raw(ctx.large)
+    name = "2 availability (1 resource, 1 week)"
+    vs_raw = large / raw_reads
+    vs_small = large / small
+    return [
+        Row(
+            name,
+            ctx.backend,
+            f"{ms(large)} at {ctx.large.scale.bookings:,} ({booked} booked, {free_spans} free); "
+            f"raw reads {ms(raw_reads)}, bookings query alone {ms(raw_query)}",
+            f"{vs_raw:.2f}× raw",
+            "≤ 3× raw",
+            vs_raw <= 3,
+        ),
+        Row(
+            name,
+            ctx.backend,
+            f"{ms(large)} at {ctx.large.scale.bookings:,} vs {ms(small)} at "
+            f"{ctx.small.scale.bookings:,}",
+            f"{vs_small:.2f}× small",
+            "≤ 1.5× small",
+            vs_small <= 1.5,
+            shape=True,
+        ),
+    ]

@@ -1,0 +1,65 @@
+"""Timing, statement counting and the rows of the result table."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, event
+
+
+@dataclass
+class Row:
+    """One line of the table. ``ok`` None: a figure without a target (or pending)."""
+
+    case: str
+    backend: str
+    figure: str
+    ratio: str = ""
+    target: str = ""
+    ok: bool | None = None
+    # A shape check (statement counts, growth with the table, bounded memory) holds at any
+    # scale, so --quick enforces it; ratios against floors need the full scale.
+    shape: bool = False
+
+    @property
+    def verdict(self) -> str:
+        return {True: "ok", False: "MISSED", None: "-"}[self.ok]
+
+    def missed(self, quick: bool) -> bool:
+        return self.ok is False and (self.shape or not quick)
+
+
+def median_seconds(fn: Callable[[], Any], repeat: int, warmup: int = 3) -> float:
+    """The median wall time of ``fn()`` over ``repeat`` calls, after ``warmup`` calls."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.2f} ms"
+
+
+@contextmanager
+def counting_statements(engine: Engine) -> Iterator[list[str]]:
+    """Every SQL statement sent through ``engine`` while inside the block."""
+    seen: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
