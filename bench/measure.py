@@ -46,6 +46,23 @@ def median_seconds(fn: Callable[[], Any], repeat: int, warmup: int = 3) -> float
     return statistics.median(times)
 
 
+def paired_medians(
+    a: Callable[[], Any], b: Callable[[], Any], repeat: int, warmup: int = 3
+) -> tuple[float, float]:
+    """Median wall times of ``a()`` and ``b()`` called in turn (a, b, a, b, ...), so both
+    see the same machine: other processes slow both sides alike."""
+    for _ in range(warmup):
+        a()
+        b()
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for fn, bucket in ((a, times[0]), (b, times[1])):
+            started = time.perf_counter()
+            fn()
+            bucket.append(time.perf_counter() - started)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.2f} ms"
 

@@ -15,9 +15,9 @@ from sqlalchemy import text
 from bench.cases import Context
 from bench.database import bench_app
 from bench.generate import World
-from bench.measure import Row, median_seconds, ms
+from bench.measure import Row, ms, paired_medians
 
-REPEAT = 5
+REPEAT = 7
 
 # Participants per hub in school year :y (1 Aug :y – 31 Jul :y+1): the headcount of
 # active groups plus distinct individuals who are not in an active group. Enrolments:
@@ -92,8 +92,7 @@ def run(ctx: Context) -> list[Row]:
             raw_growth(year)
             db.session.rollback()
 
-        app_seconds = median_seconds(through_app, REPEAT, warmup=1)
-        raw_seconds = median_seconds(raw, REPEAT, warmup=1)
+        app_seconds, raw_seconds = paired_medians(through_app, raw, REPEAT, warmup=1)
         db.session.remove()
         db.engine.dispose()
     ratio = app_seconds / raw_seconds

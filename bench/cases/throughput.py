@@ -194,7 +194,8 @@ class Phase:
 
 def run(ctx: Context, seconds: float | None = None) -> list[Row]:
     world = ctx.large
-    seconds = seconds or (3.0 if ctx.quick else 10.0)
+    seconds = seconds or (2.0 if ctx.quick else 10.0)
+    rounds = 1 if ctx.quick else 2
     token = prepare(world)
     sources = [slots(world, c) for c in range(CLIENTS)]
     rates: dict[str, list[float]] = {"floor": [], "real": []}
@@ -202,17 +203,17 @@ def run(ctx: Context, seconds: float | None = None) -> list[Row]:
     with gunicorn(world.url) as port:
         for path in ("/api/v1/bench/floor", "/api/v1/bookings"):  # warm up both
             Phase(port, path, token, sources).run(0.5)
-        for _round in range(2):
+        for _round in range(rounds):
             for name, path in (("floor", "/api/v1/bench/floor"), ("real", "/api/v1/bookings")):
                 phase = Phase(port, path, token, sources)
                 rates[name].append(phase.run(seconds))
                 failures += phase.failures
-    floor = sum(rates["floor"]) / 2
-    real = sum(rates["real"]) / 2
+    floor = sum(rates["floor"]) / rounds
+    real = sum(rates["real"]) / rounds
     ratio = real / floor
     figure = (
         f"{real:.0f} bookings/s vs floor {floor:.0f} inserts/s "
-        f"(gunicorn {WORKERS} workers, {CLIENTS} clients, 2×{seconds:.0f} s each)"
+        f"(gunicorn {WORKERS} workers, {CLIENTS} clients, {rounds}×{seconds:.0f} s each)"
     )
     if failures:
         figure += f"; {len(failures)} failed, first: {failures[0]}"
