@@ -51,6 +51,8 @@ def run_backend(backend: str, args: argparse.Namespace, pg: str) -> list[Row]:
         module = importlib.import_module(f"bench.cases.{name}")
         found = module.run(ctx)
         print(f"  {backend} {name}: {time.perf_counter() - started:.0f} s", flush=True)
+        for row in found:
+            print(f"    {row.case}: {row.figure} [{row.ratio} {row.target} {row.verdict}]")
         rows += found
     return rows
 
