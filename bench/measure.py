@@ -34,20 +34,41 @@ class Row:
         return self.ok is False and (self.shape or not quick)
 
 
-def median_seconds(fn: Callable[[], Any], repeat: int, warmup: int = 3) -> float:
-    """The median wall time of ``fn()`` over ``repeat`` calls, after ``warmup`` calls."""
+Clock = Callable[[], float]
+
+
+def clock_for(backend: str) -> Clock:
+    """How in-process cases time a call. On SQLite the database runs inside this process,
+    so its CPU time is the whole latency on an idle machine, and other processes on a
+    shared machine do not blur it; on PostgreSQL the server's work is elsewhere: wall time.
+    """
+    return time.process_time if backend == "sqlite" else time.perf_counter
+
+
+def clock_name(backend: str) -> str:
+    return "CPU" if backend == "sqlite" else "wall"
+
+
+def median_seconds(
+    fn: Callable[[], Any], repeat: int, warmup: int = 3, clock: Clock = time.perf_counter
+) -> float:
+    """The median time of ``fn()`` over ``repeat`` calls, after ``warmup`` calls."""
     for _ in range(warmup):
         fn()
     times = []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started = clock()
         fn()
-        times.append(time.perf_counter() - started)
+        times.append(clock() - started)
     return statistics.median(times)
 
 
 def paired_medians(
-    a: Callable[[], Any], b: Callable[[], Any], repeat: int, warmup: int = 3
+    a: Callable[[], Any],
+    b: Callable[[], Any],
+    repeat: int,
+    warmup: int = 3,
+    clock: Clock = time.perf_counter,
 ) -> tuple[float, float]:
     """Median wall times of ``a()`` and ``b()`` called in turn (a, b, a, b, ...), so both
     see the same machine: other processes slow both sides alike."""
@@ -57,9 +78,9 @@ def paired_medians(
     times: tuple[list[float], list[float]] = ([], [])
     for _ in range(repeat):
         for fn, bucket in ((a, times[0]), (b, times[1])):
-            started = time.perf_counter()
+            started = clock()
             fn()
-            bucket.append(time.perf_counter() - started)
+            bucket.append(clock() - started)
     return statistics.median(times[0]), statistics.median(times[1])
 
 

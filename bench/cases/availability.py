@@ -17,7 +17,7 @@ from typing import Any
 from bench.cases import Context
 from bench.database import bench_app
 from bench.generate import TZ, World, week_monday
-from bench.measure import Row, median_seconds, ms, paired_medians
+from bench.measure import Row, clock_for, clock_name, median_seconds, ms, paired_medians
 
 REPEAT = 200
 
@@ -85,69 +85,94 @@ def busiest_resource(world: World, start: datetime, end: datetime) -> int:
     return int(found[0]) if found else ids[0]
 
 
-def _measure(world: World, repeat: int, resource_id: int | None = None) -> dict[str, Any]:
-    """The service call (and, on the large database, the raw reads in turn with it)."""
-    from hubs.booking.availability import free_intervals
-    from hubs.extensions import db
-    from hubs.locations.models import Resource
+class Probe:
+    """The calls to time on one database; each runs in its own app context, as a request
+    would, so two probes (1M and 10k) can be called in turn."""
 
-    app = bench_app(world.url)
-    start, end = week_of(world)
-    reads, bookings_stmt = _statements()
-    with app.test_request_context():
-        resource_id = resource_id or busiest_resource(world, start, end)
-        resource = db.session.get(Resource, resource_id)
-        assert resource is not None
-        hub = resource.hub_id
-        free = free_intervals([resource], start, end)[resource.id]
+    def __init__(self, world: World, resource_id: int | None = None) -> None:
+        from hubs.booking.availability import free_intervals
+        from hubs.extensions import db
+        from hubs.locations.models import Resource
 
-        def service() -> None:
-            free_intervals([resource], start, end)
+        self.app = bench_app(world.url)
+        self.start, self.end = week_of(world)
+        self.reads, self.bookings_stmt = _statements()
+        with self.app.app_context():
+            self.resource_id = resource_id or busiest_resource(world, self.start, self.end)
+            resource = db.session.get(Resource, self.resource_id)
+            assert resource is not None
+            self.resource, self.hub = resource, resource.hub_id
+            self.free = len(free_intervals([resource], self.start, self.end)[resource.id])
+            self.booked = len(self._bookings())
+            db.session.close()
+
+    def service(self) -> None:
+        from hubs.booking.availability import free_intervals
+        from hubs.extensions import db
+
+        with self.app.app_context():
+            free_intervals([self.resource], self.start, self.end)
             db.session.close()  # a request ends its transaction (objects stay loaded)
 
-        def run(stmt: Any, *params: Any) -> list[Any]:
-            values = {f"p{i}": p for i, p in enumerate(params)}
-            return list(db.session.execute(stmt, values).all())
+    def _run(self, stmt: Any, *params: Any) -> list[Any]:
+        from hubs.extensions import db
 
-        def bookings() -> list[Any]:
-            return run(bookings_stmt, resource_id, start - MAX_DURATION, end, start)
+        values = {f"p{i}": p for i, p in enumerate(params)}
+        return list(db.session.execute(stmt, values).all())
 
-        def raw_reads() -> None:
-            run(reads[0], hub)
-            run(reads[1], hub)
-            run(reads[2], hub)
-            run(reads[3], hub, start.date() - timedelta(days=1), end.date())
-            run(reads[4], hub, end, start, resource_id)
-            bookings()
+    def _bookings(self) -> list[Any]:
+        start, end = self.start, self.end
+        return self._run(self.bookings_stmt, self.resource_id, start - MAX_DURATION, end, start)
+
+    def raw_reads(self) -> None:
+        from hubs.extensions import db
+
+        start, end, hub, reads = self.start, self.end, self.hub, self.reads
+        with self.app.app_context():
+            self._run(reads[0], hub)
+            self._run(reads[1], hub)
+            self._run(reads[2], hub)
+            self._run(reads[3], hub, start.date() - timedelta(days=1), end.date())
+            self._run(reads[4], hub, end, start, self.resource_id)
+            self._bookings()
             db.session.close()
 
-        def bookings_only() -> None:
-            bookings()
+    def bookings_only(self) -> None:
+        from hubs.extensions import db
+
+        with self.app.app_context():
+            self._bookings()
             db.session.close()
 
-        result: dict[str, Any] = {"resource": resource_id, "free": len(free)}
-        result["booked"] = len(bookings())
-        result["service"], result["raw"] = paired_medians(service, raw_reads, repeat)
-        result["one_query"] = median_seconds(bookings_only, repeat)
-        db.session.remove()
-        db.engine.dispose()
-    return result
+    def close(self) -> None:
+        from hubs.extensions import db
+
+        with self.app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def run(ctx: Context) -> list[Row]:
     repeat = REPEAT // 4 if ctx.quick else REPEAT
-    large = _measure(ctx.large, repeat)
-    small = _measure(ctx.small, repeat, large["resource"])
+    clock = clock_for(ctx.backend)
+    large = Probe(ctx.large)
+    small = Probe(ctx.small, large.resource_id)
+    service, raw = paired_medians(large.service, large.raw_reads, repeat, clock=clock)
+    one_query = median_seconds(large.bookings_only, repeat, clock=clock)
+    at_large, at_small = paired_medians(large.service, small.service, repeat, clock=clock)
+    large.close()
+    small.close()
     name = "2 availability (1 resource, 1 week)"
-    vs_raw = large["service"] / large["raw"]
-    vs_small = large["service"] / small["service"]
+    vs_raw = service / raw
+    vs_small = at_large / at_small
     return [
         Row(
             name,
             ctx.backend,
-            f"{ms(large['service'])} at {ctx.large.scale.bookings:,} ({large['booked']} booked,"
-            f" {large['free']} free spans); raw reads {ms(large['raw'])}, bookings query "
-            f"alone {ms(large['one_query'])}",
+            f"{ms(service)} ({clock_name(ctx.backend)}) at {ctx.large.scale.bookings:,} "
+            f"({large.booked} booked, "
+            f"{large.free} free spans); raw reads {ms(raw)}, bookings query alone "
+            f"{ms(one_query)}",
             f"{vs_raw:.2f}× raw",
             "≤ 3× raw",
             vs_raw <= 3,
@@ -155,8 +180,8 @@ def run(ctx: Context) -> list[Row]:
         Row(
             name,
             ctx.backend,
-            f"{ms(large['service'])} at {ctx.large.scale.bookings:,} vs {ms(small['service'])} "
-            f"at {ctx.small.scale.bookings:,}",
+            f"{ms(at_large)} at {ctx.large.scale.bookings:,} ({large.booked} booked) vs "
+            f"{ms(at_small)} at {ctx.small.scale.bookings:,} ({small.booked} booked)",
             f"{vs_small:.2f}× small",
             "≤ 1.5× small",
             vs_small <= 1.5,

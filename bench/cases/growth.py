@@ -15,7 +15,7 @@ from sqlalchemy import text
 from bench.cases import Context
 from bench.database import bench_app
 from bench.generate import World
-from bench.measure import Row, ms, paired_medians
+from bench.measure import Row, clock_for, clock_name, ms, paired_medians
 
 REPEAT = 7
 
@@ -92,7 +92,8 @@ def run(ctx: Context) -> list[Row]:
             raw_growth(year)
             db.session.rollback()
 
-        app_seconds, raw_seconds = paired_medians(through_app, raw, REPEAT, warmup=1)
+        clock = clock_for(ctx.backend)
+        app_seconds, raw_seconds = paired_medians(through_app, raw, REPEAT, 1, clock)
         db.session.remove()
         db.engine.dispose()
     ratio = app_seconds / raw_seconds
@@ -101,7 +102,8 @@ def run(ctx: Context) -> list[Row]:
         Row(
             "4 growth (2 school years by hub)",
             ctx.backend,
-            f"{world.scale.enrolments:,} enrolments: {ms(app_seconds)} vs raw GROUP BY "
+            f"{world.scale.enrolments:,} enrolments: {ms(app_seconds)} "
+            f"({clock_name(ctx.backend)}) vs raw GROUP BY "
             f"{ms(raw_seconds)}; {total:,} participants in {year}"
             + ("" if same else " — RESULTS DIFFER"),
             f"{ratio:.2f}× raw",

@@ -9,7 +9,15 @@ from typing import Any
 from bench.cases import Context
 from bench.database import bench_app
 from bench.generate import COORDINATOR_EMAIL, World, week_monday
-from bench.measure import Row, counting_statements, median_seconds, ms
+from bench.measure import (
+    Clock,
+    Row,
+    clock_for,
+    clock_name,
+    counting_statements,
+    median_seconds,
+    ms,
+)
 
 REPEAT = 30
 
@@ -32,7 +40,7 @@ def signed_in_client(app: Any) -> Any:
     return client
 
 
-def _page(world: World, repeat: int) -> tuple[float, int, int, int]:
+def _page(world: World, repeat: int, clock: Clock) -> tuple[float, int, int, int]:
     from hubs.extensions import db
 
     app = bench_app(world.url)
@@ -49,7 +57,7 @@ def _page(world: World, repeat: int) -> tuple[float, int, int, int]:
     get()
     with counting_statements(engine) as seen:
         body = get().get_data(as_text=True)
-    seconds = median_seconds(get, repeat, warmup=1)
+    seconds = median_seconds(get, repeat, warmup=1, clock=clock)
     booked = body.count("booked:") + body.count("geboekt:")
     with app.app_context():
         db.engine.dispose()
@@ -58,15 +66,16 @@ def _page(world: World, repeat: int) -> tuple[float, int, int, int]:
 
 def run(ctx: Context) -> list[Row]:
     repeat = 5 if ctx.quick else REPEAT
-    large, large_statements, resources, booked = _page(ctx.large, repeat)
-    _small, small_statements, _, _ = _page(ctx.small, 1)
+    clock = clock_for(ctx.backend)
+    large, large_statements, resources, booked = _page(ctx.large, repeat, clock)
+    _small, small_statements, _, _ = _page(ctx.small, 1, clock)
     return [
         Row(
             "3 hub week page",
             ctx.backend,
             f"{resources} resources, {booked} bookings shown: {small_statements} SQL "
             f"statements at {ctx.small.scale.bookings:,}, {large_statements} at "
-            f"{ctx.large.scale.bookings:,}; median {ms(large)}",
+            f"{ctx.large.scale.bookings:,}; median {ms(large)} ({clock_name(ctx.backend)})",
             f"{large_statements - small_statements:+d} statements",
             "equal",
             large_statements == small_statements,
