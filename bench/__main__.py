@@ -77,9 +77,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="keep the generated databases")
     parser.add_argument("--only", nargs="*", choices=CASES, help="run only these cases")
     parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
+    parser.add_argument("--postgres-only", action="store_true", help="skip SQLite")
     args = parser.parse_args(argv)
     pg = "" if args.sqlite_only else os.environ.get("HUBS_BENCH_POSTGRES_URL", "")
-    backends = ["sqlite"] + (["postgresql"] if pg else [])
+    if args.postgres_only and not pg:
+        parser.error("--postgres-only needs HUBS_BENCH_POSTGRES_URL")
+    backends = ([] if args.postgres_only else ["sqlite"]) + (["postgresql"] if pg else [])
     started = time.perf_counter()
     print(f"make bench{' --quick' if args.quick else ''}: {', '.join(backends)}", flush=True)
     rows: list[Row] = []
