@@ -39,6 +39,7 @@ NOT_HTML = {
     "main.healthz": "JSON liveness probe for the load balancer",
     "main.readyz": "JSON readiness probe (database check)",
     "learners.import_template": "CSV and XLSX template downloads",
+    "reports.download": "reports as CSV, XLSX and PDF",
 }
 
 # Pages (HTML) that live under the JSON API's prefix.

@@ -1,0 +1,50 @@
+"""The reports there are, and how each is built into a document with charts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from hubs.reports.charts import growth_charts
+from hubs.reports.document import growth_document
+from hubs.reports.growth import growth_report
+from hubs.reports.model import Figure, Report
+from hubs.reports.options import ReportOptions
+from hubs.reports.scope import ReportScope
+
+
+@dataclass
+class Built:
+    """A report's data (for the API), its document (for every output) and its charts."""
+
+    data: Any
+    document: Report
+    charts: list[Figure] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    name: str
+    title: Any
+    description: Any
+    build: Callable[[ReportOptions, ReportScope, date], Built]
+
+
+def _growth(options: ReportOptions, scope: ReportScope, today: date) -> Built:
+    data = growth_report(options, scope)
+    return Built(data, growth_document(data, today), growth_charts(data))
+
+
+KINDS: dict[str, ReportKind] = {
+    "growth": ReportKind(
+        "growth",
+        _l("Growth"),
+        _l("Learners per hub, programme and category: first and last year, change and trend."),
+        _growth,
+    ),
+}
+FORMATS = ("csv", "xlsx", "pdf")
