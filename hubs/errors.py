@@ -21,10 +21,15 @@ class DomainError(Exception):
         field: str | None = None,
         details: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(str(message))
+        # Keep a lazy message lazy: translating it may read the user's language from the
+        # database, which must wait until the failed unit of work has rolled back.
+        super().__init__(message)
         self.message = message
         self.field = field
         self.details = details or {}
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 class InvalidInput(DomainError):

@@ -28,6 +28,7 @@ FEATURES = [
     "exports",
     "privacy",
     "learners",
+    "booking",
     "reports",
 ]
 

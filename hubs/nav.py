@@ -61,6 +61,35 @@ def register_user_menu(
     _user_menu.sort(key=lambda item: item.order)
 
 
+@dataclass(frozen=True)
+class StartSection:
+    """A block a feature adds to the top of the start page ("/") for some users."""
+
+    template: str
+    build: Callable[[Principal], dict[str, Any] | None]  # None: leave it out
+    order: int = 50
+
+
+_start_sections: dict[str, StartSection] = {}
+
+
+def register_start_section(
+    key: str, template: str, build: Callable[[Principal], dict[str, Any] | None], order: int = 50
+) -> None:
+    """Show ``template`` (with ``build(principal)`` as ``section``) on the start page,
+    e.g. the coordinator's day. Registering the same key again replaces it."""
+    _start_sections[key] = StartSection(template, build, order)
+
+
+def start_sections(principal: Principal) -> list[tuple[str, dict[str, Any]]]:
+    shown = []
+    for section in sorted(_start_sections.values(), key=lambda s: s.order):
+        context = section.build(principal) if principal.is_authenticated else None
+        if context is not None:
+            shown.append((section.template, context))
+    return shown
+
+
 def init_app(app: Any) -> None:
     from hubs.access import current_principal
 

@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select, text
 from werkzeug.wrappers import Response
 
+from hubs import nav
 from hubs.access import current_principal, select_visible
 from hubs.accounts import services as account_services
 from hubs.extensions import db, limiter
@@ -29,7 +30,8 @@ bp = Blueprint("main", __name__, template_folder="templates")
 @bp.get("/")
 @login_required
 def index() -> str:
-    """What the signed-in user can do, by role."""
+    """What the signed-in user can do, by role; features add sections on top (the
+    coordinator's day: hubs.nav.register_start_section)."""
     p = current_principal()
     hubs: list[Hub] = list(db.session.scalars(select_visible(Hub).order_by(Hub.name).limit(50)))
     resource_counts = dict(
@@ -58,6 +60,7 @@ def index() -> str:
         resource_counts=resource_counts,
         organisations=organisations,
         memberships=memberships,
+        start_sections=nav.start_sections(p),
     )
 
 

@@ -25,6 +25,8 @@ NOT_PERSONAL = {
     ("programmes", "name"): "a programme's name",
     ("funding_sources", "name"): "a funder's name",
     ("enrolments", "group_name"): "a class code (3K-PIE); scrubbed on erasure if it names someone",
+    ("bookings", "group_name"): "a class code (3K-PIE); scrubbed on erasure if it names someone",
+    ("booking_slots", "name"): "a hub's lesson period (1e uur)",
 }
 
 

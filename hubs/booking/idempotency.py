@@ -1,0 +1,96 @@
+"""``Idempotency-Key`` for creating bookings through the API.
+
+The key is claimed (a row inserted) at the start of the same unit of work that books, and
+completed with the answer at its end. A second request with the key either sees the stored
+answer, or — when it raced the first — fails to claim the key (unique constraint) and then
+reads the answer the first one committed. So a booking is never made twice. Only a
+successful answer is stored: a refused request writes nothing, and may be retried.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from hubs.booking.models import IdempotencyKey
+from hubs.db import transactional, utcnow
+from hubs.errors import InvalidInput
+from hubs.extensions import db
+
+HEADER = "Idempotency-Key"
+
+
+class KeyInUse(Exception):
+    """Another request claimed the same key first (it has committed by now)."""
+
+
+@dataclass
+class Claim:
+    user_id: int
+    key: str
+    request_hash: str
+    render: Callable[[Any], dict[str, Any]]
+    row: IdempotencyKey | None = None
+
+
+def check_key(key: str) -> str:
+    key = key.strip()
+    if not key or len(key) > 200 or not key.isprintable():
+        raise InvalidInput(_l("Use a key of 1 to 200 printable characters."), field=HEADER)
+    return key
+
+
+def request_hash(method: str, path: str, payload: Any) -> str:
+    canonical = json.dumps(
+        {"method": method, "path": path, "body": payload}, sort_keys=True, default=str
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def stored(user_id: int, key: str, request_hash_: str) -> IdempotencyKey | None:
+    """The answer stored for this key, or None. Another body with the same key: 422."""
+    row = db.session.scalar(
+        select(IdempotencyKey).where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
+    )
+    if row is None:
+        return None
+    if row.request_hash != request_hash_:
+        raise InvalidInput(
+            _l("This Idempotency-Key was already used for a different request."), field=HEADER
+        )
+    return row
+
+
+def claim(c: Claim) -> None:
+    """Insert the key first thing in the unit of work (a racing twin waits, then fails)."""
+    row = IdempotencyKey(
+        user_id=c.user_id, key=c.key, request_hash=c.request_hash, status_code=0, response={}
+    )
+    db.session.add(row)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        raise KeyInUse(c.key) from exc
+    c.row = row
+
+
+def complete(c: Claim, status: int, result: Any) -> None:
+    assert c.row is not None
+    c.row.status_code = status
+    c.row.response = c.render(result)
+
+
+@transactional
+def purge(now: datetime | None = None, hours: int = 24) -> int:
+    """Forget keys older than ``hours``."""
+    cutoff = (now or utcnow()) - timedelta(hours=hours)
+    result = db.session.execute(delete(IdempotencyKey).where(IdempotencyKey.created_at < cutoff))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -1,0 +1,203 @@
+"""Move and edit a bundle: a move re-checks every rule a new booking must meet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from hubs.access import Principal
+from hubs.booking import calendar, rules
+from hubs.booking.errors import AlreadyHandled
+from hubs.booking.models import (
+    Booking,
+    BookingStatus,
+    LearnerCategory,
+    Level,
+)
+from hubs.booking.notify import notify
+from hubs.booking.services.common import (
+    Overlap,
+    bundle_rows,
+    check_when,
+    expiry,
+    flush,
+    jsonable,
+    record,
+    refusal_to_change,
+    with_conflicts,
+)
+from hubs.db import transactional, utcnow
+from hubs.errors import InvalidInput, NotAllowed
+from hubs.extensions import db
+from hubs.locations.models import Hub
+
+BookingInput = rules.BookingInput
+
+
+@dataclass
+class BookingChange:
+    """A move and/or an edit; None leaves a field as it is."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+    group_name: str | None = None
+    group_size: int | None = None
+    learner_category: str | None = None
+    level: str | None = None
+    purpose: str | None = None
+    notes: str | None = None
+    clear_level: bool = False
+
+
+# --- change: move and edit -------------------------------------------------------------
+
+_EDITABLE = ("group_name", "group_size", "learner_category", "level", "purpose", "notes")
+
+
+def change_booking(booking_id: int, change: BookingChange, actor: Principal) -> Booking:
+    """Move and/or edit a bundle. A move re-checks everything a new booking must meet."""
+    try:
+        return _change(booking_id, change, actor)
+    except Overlap:
+        rows = bundle_rows(booking_id)
+        start = change.start or rows[0].start_at
+        end = change.end or rows[0].end_at
+        raise with_conflicts(
+            [r.resource_id for r in rows], start, end, actor, rows[0].bundle_id
+        ) from None
+
+
+@transactional
+def _change(booking_id: int, change: BookingChange, actor: Principal) -> Booking:
+    rows = bundle_rows(booking_id, lock=True)
+    lead = rows[0]
+    now = utcnow()
+    hub = db.session.get(Hub, lead.hub_id)
+    assert hub is not None
+    settings = calendar.hub_settings(hub.id)
+    _may_change(lead, actor, now, settings)
+    merged = _merged_input(lead, change, change.start or lead.start_at, change.end or lead.end_at)
+    moving = (merged.start, merged.end) != (lead.start_at, lead.end_at)
+    resources = [r.resource for r in rows]
+    _check_input(merged, resources, moving, now)
+    diff = _diff(lead, merged)
+    if not diff:
+        return lead
+    if moving:
+        _check_move(lead, hub, settings, resources, merged, actor)
+    _apply(rows, merged, now)
+    if moving and _needs_approval_again(lead, settings, resources, actor):
+        for row in rows:
+            row.status = BookingStatus.REQUESTED
+            row.expires_at = expiry(settings, now, merged.start)
+        diff["status"] = [BookingStatus.CONFIRMED.value, BookingStatus.REQUESTED.value]
+    flush()
+    record(lead, actor.user_id, "moved" if moving else "edited", diff)
+    if moving:
+        notify(lead, "moved", rows=rows, changes=diff)
+    return lead
+
+
+def _may_change(
+    lead: Booking, actor: Principal, now: datetime, settings: calendar.SettingsView
+) -> None:
+    if not lead.is_active:
+        raise AlreadyHandled(
+            _l("This booking is %(status)s and cannot be changed.", status=lead.status.label)
+        )
+    refusal = refusal_to_change(lead, actor, now, settings)
+    if refusal is not None:
+        raise NotAllowed(refusal)
+
+
+def _check_input(merged: BookingInput, resources: list[Any], moving: bool, now: datetime) -> None:
+    errors: dict[str, list[Any]] = {}
+    if moving:
+        try:
+            rules.check_times(merged.start, merged.end, now)
+        except InvalidInput as exc:
+            errors.update(exc.fields)
+    errors.update(rules.group_errors(merged, resources))
+    if errors:
+        raise InvalidInput(fields=errors)
+
+
+def _check_move(
+    lead: Booking,
+    hub: Hub,
+    settings: calendar.SettingsView,
+    resources: list[Any],
+    merged: BookingInput,
+    actor: Principal,
+) -> None:
+    """Everything a new booking at the new time must meet (its own rows aside)."""
+    rules.check_membership(lead.organisation, hub, merged.start, merged.end)
+    check_when(hub, settings, resources, merged.start, merged.end)
+    ids = [r.id for r in resources]
+    conflicts = rules.find_conflicts(ids, merged.start, merged.end, lead.bundle_id)
+    if conflicts:
+        raise rules.slot_taken(rules.describe_conflicts(conflicts, actor), rules.calendar_tz(hub))
+
+
+def _needs_approval_again(
+    lead: Booking, settings: calendar.SettingsView, resources: list[Any], actor: Principal
+) -> bool:
+    """A booker who moves a confirmed booking that needs approval asks again."""
+    return (
+        lead.status == BookingStatus.CONFIRMED
+        and rules.needs_approval(settings, resources)
+        and not actor.coordinates(lead.hub_id)
+    )
+
+
+def _merged_input(lead: Booking, change: BookingChange, start: datetime, end: datetime) -> Any:
+    def pick(name: str) -> Any:
+        value = getattr(change, name)
+        return getattr(lead, name) if value is None else value
+
+    level = None if change.clear_level else pick("level")
+    return BookingInput(
+        resource_ids=[],
+        start=start,
+        end=end,
+        group_name=pick("group_name"),
+        group_size=pick("group_size"),
+        learner_category=jsonable(pick("learner_category")),
+        level=jsonable(level),
+        purpose=pick("purpose"),
+        notes=pick("notes"),
+    )
+
+
+def _diff(lead: Booking, merged: BookingInput) -> dict[str, list[Any]]:
+    diff: dict[str, list[Any]] = {}
+    for name, old_at, new_at in (
+        ("start", lead.start_at, merged.start),
+        ("end", lead.end_at, merged.end),
+    ):
+        if old_at != new_at:
+            diff[name] = [old_at.isoformat(), new_at.isoformat()]
+    for name in _EDITABLE:
+        old = jsonable(getattr(lead, name))
+        new = getattr(merged, name)
+        new = new.strip() if isinstance(new, str) and name != "level" else new
+        if (old or None) != (new or None):
+            diff[name] = [old, new]
+    return diff
+
+
+def _apply(rows: list[Booking], merged: BookingInput, now: datetime) -> None:
+    for row in rows:
+        row.start_at = merged.start
+        row.end_at = merged.end
+        row.group_name = merged.group_name.strip()
+        row.group_size = merged.group_size or row.group_size
+        row.learner_category = LearnerCategory(merged.learner_category or "")
+        row.level = Level(merged.level) if merged.level else None
+        row.purpose = (merged.purpose or "").strip()
+        row.notes = (merged.notes or "").strip()
+        row.version += 1
+        row.updated_at = now
