@@ -71,7 +71,7 @@ def _page(name: str) -> tuple[str, int]:
     else:
         built = kind.build(options, scope, services.today())
     return render_template(
-        f"reports/{name}.html",
+        "reports/growth.html" if kind.learner_options else "reports/report.html",
         kind=kind,
         built=built,
         options=options,
@@ -89,7 +89,21 @@ def growth() -> tuple[str, int]:
     return _page("growth")
 
 
-@bp.get("/<any(growth):report>.<any(csv, xlsx, pdf):fmt>")
+@bp.get("/use")
+@login_required
+def use() -> tuple[str, int]:
+    """Booked and realised hours against opening hours; no-shows; machines ranked."""
+    return _page("use")
+
+
+@bp.get("/companies")
+@login_required
+def companies() -> tuple[str, int]:
+    """Employees trained, course hours and licences per company."""
+    return _page("companies")
+
+
+@bp.get("/<any(growth, use, companies):report>.<any(csv, xlsx, pdf):fmt>")
 @login_required
 def download(report: str, fmt: str) -> Response:
     """A report as CSV, XLSX or PDF, with the same options as its page."""
