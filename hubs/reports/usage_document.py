@@ -141,7 +141,7 @@ def usage_sections(report: UsageReport) -> list[Section]:
         ),
         Section(
             "kinds",
-            _("Use per kind of organisation"),
+            _("Use per organisation kind"),
             [
                 Column(_("Kind of organisation")),
                 Column(_("Booked hours"), Kind.HOURS),
