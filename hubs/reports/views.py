@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, render_template, request, stream_with_context
+from flask import Blueprint, Response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -124,8 +124,10 @@ def respond(built: Built, fmt: str) -> Response:
     document = built.document
     filename = f"{document.filename}.{fmt}"
     if fmt == "csv":
+        # Rows are computed before the response starts (aggregates), so the generator needs
+        # no request context: it only turns them into text, chunk by chunk.
         return Response(
-            stream_with_context(render.csv_chunks(document)),
+            render.csv_chunks(document),
             content_type="text/csv; charset=utf-8",
             headers=attachment(filename),
         )
