@@ -32,6 +32,7 @@ FEATURES = [
     "attendance",
     "series",
     "courses",
+    "reports",
 ]
 
 

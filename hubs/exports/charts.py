@@ -40,12 +40,14 @@ def bar_chart(
     *,
     width: int = 640,
     max_value: float | None = None,
+    note_width: int = 170,
 ) -> Markup:
     """Horizontal bars in labelled groups (a growth pair, a trend per year, a ranking)."""
     peak = max_value or max(
         [b.value for g in groups for b in g.bars] + [g.target or 0 for g in groups] + [1]
     )
-    label_width, bar_area = 150, width - 150 - 170
+    # Room on the right for the value and its note ("124 · +97 · +359%").
+    label_width, bar_area = 150, width - 150 - note_width
     layout: list[dict[str, Any]] = []
     y = 8
     for group in groups:

@@ -41,6 +41,7 @@ NOT_HTML = {
     "learners.import_template": "CSV and XLSX template downloads",
     "courses.staff_export": "HR's training evidence as CSV and XLSX",
     "courses.certificate": "a course certificate (PDF)",
+    "reports.download": "reports as CSV, XLSX and PDF",
 }
 
 # Pages (HTML) that live under the JSON API's prefix.
