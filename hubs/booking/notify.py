@@ -25,8 +25,10 @@ SUBJECTS: dict[str, Callable[..., Any]] = {
 
 
 def notify(lead: Booking, kind: str, rows: list[Booking], **extra: Any) -> None:
-    """Queue the ``kind`` message about this bundle for the person who booked it."""
+    """Queue the ``kind`` message about this bundle for the person who booked it, with
+    the bundle's calendar event attached (the same UID as in calendar feeds)."""
     from hubs.accounts.models import User
+    from hubs.calendar.events import attachment as calendar_attachment
 
     user = db.session.get(User, lead.booked_by_id) if lead.booked_by_id else None
     if user is None or not user.active:
@@ -42,6 +44,7 @@ def notify(lead: Booking, kind: str, rows: list[Booking], **extra: Any) -> None:
         kind=f"booking.{kind}",
         template=f"booking/{kind}",
         subject=subject,
+        attachments=[calendar_attachment(rows, user.locale or "nl")],
         booking=lead,
         resources=names,
         hub=hub,

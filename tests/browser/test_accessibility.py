@@ -39,6 +39,8 @@ NOT_HTML = {
     "main.healthz": "JSON liveness probe for the load balancer",
     "main.readyz": "JSON readiness probe (database check)",
     "learners.import_template": "CSV and XLSX template downloads",
+    "calendar.booking_ics": "a booking as an iCalendar file (.ics)",
+    "calendar.feed": "a calendar feed (.ics) for calendar apps",
 }
 
 # Pages (HTML) that live under the JSON API's prefix.
