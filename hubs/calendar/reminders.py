@@ -132,8 +132,10 @@ def _claim(due: Due) -> bool:
             sent_at=utcnow(),
         )
         .on_conflict_do_nothing(index_elements=["source", "item_id", "starts_at", "recipient"])
+        .returning(SentReminder.id)
     )
-    return bool(db.session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+    # RETURNING, not rowcount: the driver's rowcount is not reliable for ON CONFLICT.
+    return db.session.execute(stmt).scalar() is not None
 
 
 @transactional
