@@ -19,7 +19,9 @@ kinds.register("reminder", _l("Reminders the day before a booking"))
 
 def init_app(app: Flask) -> None:
     from hubs.accounts.services import on_deactivate
-    from hubs.calendar import redact, reminders  # noqa: F401 - registers the booking source
+
+    # Importing booking_feed and reminders registers bookings as a feed and reminder source.
+    from hubs.calendar import booking_feed, redact, reminders  # noqa: F401
     from hubs.calendar.services import end_feeds_of
 
     app.config.setdefault("CALENDAR_FEED_PAST_DAYS", 30)

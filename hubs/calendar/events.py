@@ -1,5 +1,13 @@
-"""Bookings as calendar events: one event per bundle (a room with its machines), with the
-same UID in a download, a mail attachment, a reminder and every feed.
+"""Occurrences as calendar events, and bookings as the first kind: one event per bundle
+(a room with its machines), with the same UID in a download, a mail attachment, a
+reminder and every feed.
+
+Any other occurrence (a course session, a series occurrence not stored as a booking)
+becomes an :class:`hubs.calendar.ics.CalendarEvent` with :func:`occurrence_uid`, its
+version as SEQUENCE and "Busy" for viewers who may not see it; it then goes into a
+download (:func:`hubs.calendar.ics.render` + ``views.ics_response``), a mail
+(:func:`ics_attachment`), feeds (:func:`hubs.calendar.feeds.register_source`) and
+reminders (:func:`hubs.calendar.reminders.register_source`).
 
 A viewer who may see the booking (its organisation, the hub's coordinators, programme
 managers) gets the details; anyone else only that the time is taken ("Bezet"). Free-text
@@ -42,9 +50,15 @@ def uid_domain() -> str:
     return urlsplit(current_app.config["BASE_URL"]).hostname or "hubs.local"
 
 
+def occurrence_uid(kind: str, ident: int) -> str:
+    """The UID of one occurrence (``booking-12@…``, ``course-session-3@…``): the same in
+    every calendar Hubs writes, so apps merge a download, a mail and a feed."""
+    return f"{kind}-{ident}@{uid_domain()}"
+
+
 def booking_uid(bundle_id: int) -> str:
-    """The UID of a bundle's event, the same in every calendar Hubs writes."""
-    return f"booking-{bundle_id}@{uid_domain()}"
+    """The UID of a bundle's event (a bundle is one occurrence, whatever its rows)."""
+    return occurrence_uid("booking", bundle_id)
 
 
 def link_builder(endpoint: str, argument: str) -> Callable[[Any], str]:
@@ -139,10 +153,17 @@ def bundle_calendar(rows: list[Booking], locale: str | None = None) -> str:
         return ics.render([booking_event(view, link)])
 
 
+def ics_attachment(content: str, filename: str) -> dict[str, Any]:
+    """A ``queue_mail`` attachment of a rendered calendar (mail clients offer to add its
+    events when the type names the method)."""
+    return {
+        "filename": filename,
+        "content_type": "text/calendar; method=PUBLISH",
+        "content": content,
+    }
+
+
 def attachment(rows: list[Booking], locale: str) -> dict[str, Any]:
     """A mail attachment with the bundle's event (the same UID as in feeds)."""
-    return {
-        "filename": FILENAME.format(id=rows[0].bundle_id or rows[0].id),
-        "content_type": "text/calendar; method=PUBLISH",
-        "content": bundle_calendar(rows, locale),
-    }
+    filename = FILENAME.format(id=rows[0].bundle_id or rows[0].id)
+    return ics_attachment(bundle_calendar(rows, locale), filename)

@@ -3,9 +3,10 @@
 A feed holds the bookings that start from ``CALENDAR_FEED_PAST_DAYS`` (30) days ago up to
 ``CALENDAR_FEED_FUTURE_DAYS`` (365) days ahead: active ones, and cancelled (rejected,
 expired) ones for ``CALENDAR_FEED_CANCELLED_DAYS`` (30) days after the change, as
-STATUS:CANCELLED so subscribed apps remove them. It is read with two queries whatever its
-size (the bundles, then their rows with resource and organisation names), and its ETag
-with one aggregate query, so an unchanged feed answers 304 without being rendered.
+STATUS:CANCELLED so subscribed apps remove them. Its events come from *sources*
+(:class:`FeedSource`: bookings now, course sessions later), each read with a fixed number
+of queries whatever the feed's size, and its ETag from one aggregate query per source, so
+an unchanged feed answers 304 without being rendered.
 
 Who may follow what (the same rules decide which feeds a user may make):
 - *my bookings*: anyone who books or runs hubs; shows the bookings they made that they
@@ -20,19 +21,19 @@ Who may follow what (the same rules decide which feeds a user may make):
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import or_, select
 
-from hubs.access import Principal, visible
+from hubs.access import Principal
 from hubs.booking.clock import local_date, zone
-from hubs.booking.models import ACTIVE_STATUSES, Booking
 from hubs.calendar import ics
-from hubs.calendar.events import BundleView, booking_event, link_builder, uid_domain
+from hubs.calendar.events import uid_domain
 from hubs.calendar.models import CalendarFeed, FeedKind
 from hubs.extensions import db
 from hubs.locations.models import Hub, Resource
@@ -106,76 +107,43 @@ def _hub_of_resource(resource_id: int) -> int | None:
     return db.session.scalar(select(Resource.hub_id).where(Resource.id == resource_id))
 
 
-# --- the rows of a feed ----------------------------------------------------------------
+# --- what feeds are made of ------------------------------------------------------------
 
 
-def _bundles(feed: CalendarFeed, p: Principal, window: Window) -> Select[Any]:
-    """The bundle ids a feed shows (a subquery)."""
-    stmt = select(Booking.bundle_id).where(
-        Booking.start_at >= window.since,
-        Booking.start_at < window.until,
-        or_(Booking.status.in_(ACTIVE_STATUSES), Booking.updated_at >= window.cancelled_since),
-    )
-    lead = Booking.id == Booking.bundle_id
-    if feed.kind == FeedKind.MINE:
-        return stmt.where(lead, Booking.booked_by_id == feed.user_id, visible(Booking, p))
-    if feed.kind == FeedKind.ORGANISATION:
-        return stmt.where(
-            lead, Booking.organisation_id == feed.organisation_id, visible(Booking, p)
-        )
-    if feed.kind == FeedKind.HUB:
-        return stmt.where(lead, Booking.hub_id == feed.hub_id)
-    return stmt.where(Booking.resource_id == feed.resource_id)
+@dataclass(frozen=True)
+class FeedSource:
+    """One kind of occurrence that feeds show: bookings (:mod:`hubs.calendar.booking_feed`);
+    course sessions, or series not stored as bookings, plug in with :func:`register_source`.
+
+    ``events(feed, p, window)`` gives the source's events for that feed as its owner ``p``
+    may see them (details, or only "Busy" and never a person's name), in a fixed number of
+    queries however many there are. ``fingerprint(feed, p, window)`` is a small value that
+    changes whenever those events would (one aggregate query): the feed's ETag is made of
+    the fingerprints, so an unchanged feed answers 304 without being rendered.
+    """
+
+    name: str
+    events: Callable[[CalendarFeed, Principal, Window], Iterable[ics.CalendarEvent]]
+    fingerprint: Callable[[CalendarFeed, Principal, Window], object]
 
 
-def _full(p: Principal) -> ColumnElement[bool]:
-    # The one booking policy decides what is shown in full (hubs.booking.policies).
-    return visible(Booking, p).label("full")
+_sources: dict[str, FeedSource] = {}
 
 
-def bundle_views(feed: CalendarFeed, p: Principal, window: Window) -> list[BundleView]:
-    """Every bundle the feed shows, in start order, with what an event needs."""
-    bundles = _bundles(feed, p, window).scalar_subquery()
-    rows = db.session.execute(
-        select(Booking, Resource.name, Organisation.name, _full(p))
-        .join(Resource, Resource.id == Booking.resource_id)
-        .join(Organisation, Organisation.id == Booking.organisation_id)
-        .where(Booking.bundle_id.in_(bundles))
-        .order_by(Booking.start_at, Booking.bundle_id, Booking.id)
-    ).all()
-    hubs = _hubs({row[0].hub_id for row in rows})
-    views: dict[int, BundleView] = {}
-    for booking, resource_name, organisation_name, full in rows:
-        key = booking.bundle_id or booking.id
-        if key in views:
-            views[key].resource_names.append(resource_name)
-            continue
-        hub = hubs[booking.hub_id]
-        views[key] = BundleView(booking, [resource_name], hub, organisation_name, bool(full))
-    return list(views.values())
+def register_source(source: FeedSource) -> None:
+    """Add a kind of occurrence to every feed (the same name again replaces it)."""
+    _sources[source.name] = source
 
 
-def _hubs(ids: set[int]) -> dict[int, Hub]:
-    if not ids:
-        return {}
-    return {hub.id: hub for hub in db.session.scalars(select(Hub).where(Hub.id.in_(ids)))}
+def sources() -> list[FeedSource]:
+    return [_sources[name] for name in sorted(_sources)]
 
 
 def etag(feed: CalendarFeed, p: Principal, locale: str, now: datetime) -> str:
-    """A strong ETag from one aggregate query: the feed's rows (count, last change), the
-    owner's rights and language, and the day (the window moves daily)."""
+    """A strong ETag without rendering: every source's fingerprint, the owner's rights
+    and language, and the day (the window moves daily)."""
     window = Window.around(now)
-    bundles = _bundles(feed, p, window).scalar_subquery()
-    count, last, versions = db.session.execute(
-        select(func.count(), func.max(Booking.updated_at), func.sum(Booking.version)).where(
-            Booking.bundle_id.in_(bundles)
-        )
-    ).one()
-    rights = (
-        p.is_manager,
-        sorted(p.coordinator_hub_ids),
-        sorted(p.booker_org_ids),
-    )
+    rights = (p.is_manager, sorted(p.coordinator_hub_ids), sorted(p.booker_org_ids))
     parts = [
         RENDER_VERSION,
         feed.id,
@@ -184,11 +152,17 @@ def etag(feed: CalendarFeed, p: Principal, locale: str, now: datetime) -> str:
         rights,
         locale,
         local_date(now, zone(None)).isoformat(),
-        count,
-        str(last),
-        versions,
+        [(source.name, source.fingerprint(feed, p, window)) for source in sources()],
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def feed_events(feed: CalendarFeed, p: Principal, now: datetime) -> list[ics.CalendarEvent]:
+    """Every event of every source the feed shows, in start order."""
+    window = Window.around(now)
+    found = [event for source in sources() for event in source.events(feed, p, window)]
+    found.sort(key=lambda event: (event.start, event.uid))
+    return found
 
 
 # --- the calendar ----------------------------------------------------------------------
@@ -226,12 +200,8 @@ def feed_names(feeds: list[CalendarFeed]) -> dict[int, str]:
 
 def render_feed(feed: CalendarFeed, p: Principal, now: datetime) -> str:
     """The whole subscribed calendar (in the current locale)."""
-    views = bundle_views(feed, p, Window.around(now))
-    link = link_builder("booking.detail", "booking_id")
     refresh = timedelta(minutes=current_app.config["CALENDAR_FEED_REFRESH_MINUTES"])
     header = ics.FeedHeader(name=feed_names([feed])[feed.id], refresh=refresh)
     return ics.render(
-        (booking_event(view, link) for view in views),
-        header=header,
-        uid=f"feed-{feed.id}@{uid_domain()}",
+        feed_events(feed, p, now), header=header, uid=f"feed-{feed.id}@{uid_domain()}"
     )
