@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from werkzeug.wrappers import Response
 
 from hubs import nav
 from hubs.access import Principal, current_principal, get_or_404, principal_for, require
@@ -132,7 +131,7 @@ def feed_renew(feed_id: int) -> Any:
 
 @bp.post("/profile/calendar-feeds/<int:feed_id>/revoke")
 @login_required
-def feed_revoke(feed_id: int) -> Response:
+def feed_revoke(feed_id: int) -> Any:
     """Stop a feed: its link answers "not found" from now on."""
     feed = get_or_404(CalendarFeed, feed_id)
     if not ConfirmForm().validate_on_submit():

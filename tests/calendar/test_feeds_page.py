@@ -39,12 +39,13 @@ def _feed_id(app, user_id: int) -> int:
 def test_a_booker_makes_a_hub_feed_and_gets_https_and_webcal_links(app, client, login, world):
     login(client, world.booker)
     page = client.get(PAGE)
-    assert page.status_code == 200
+    assert page.status_code == 200 and page.mimetype == "text/html"
     html = main_of(page)
     assert "Agenda-abonnementen" in html and world.hub.name in html
     assert world.outsider.name not in html  # an organisation they have nothing to do with
     made = client.post_form(PAGE, {"calendar": f"hub:{world.hub.id}"})
     assert made.status_code == 201 and made.headers["Cache-Control"] == "no-store"
+    assert made.mimetype == "text/html"
     https, webcal = _links(made.get_data(as_text=True))
     assert https.startswith("https://") and webcal == "webcal://" + https.split("://", 1)[1]
     assert f"Hubs – {world.hub.name}" in main_of(made)
