@@ -160,7 +160,8 @@ def feed(token: str) -> Response:
         abort(404)
     locale = user.locale or "nl"
     tag = feeds.etag(row, p, locale, now)
-    if request.if_none_match.contains(tag):
+    # Weak comparison (RFC 9110 13.1.2): a proxy that compresses the feed weakens the tag.
+    if request.if_none_match.contains_weak(tag):
         response = Response(status=304)
     else:
         with force_locale(locale):
