@@ -95,7 +95,7 @@ def remind(day: date) -> RemindReport:
                 report.sent += 1
             else:
                 report.skipped += 1
-    _forget_old()
+    forget_old_reminders()
     return report
 
 
@@ -139,9 +139,12 @@ def _claim(due: Due) -> bool:
 
 
 @transactional
-def _forget_old() -> None:
+def forget_old_reminders() -> int:
+    """Drop the record of reminders whose start is ``KEEP_DAYS`` past (they cannot be
+    due again); the number removed. Also run by ``flask privacy purge``."""
     cutoff = utcnow() - timedelta(days=KEEP_DAYS)
-    db.session.execute(delete(SentReminder).where(SentReminder.starts_at < cutoff))
+    result = db.session.execute(delete(SentReminder).where(SentReminder.starts_at < cutoff))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 # --- bookings --------------------------------------------------------------------------

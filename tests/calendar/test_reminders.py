@@ -90,3 +90,23 @@ def test_reminders_follow_local_days_through_the_clock_change(app, world, clock)
     (mail,) = _reminders(app, world)
     assert read(mail.attachments[0]["content"])[uid(early)].local_start == "08:00"
     assert "0 queued" in _remind(app, "--day", "2026-03-29")
+
+
+def test_the_record_of_old_reminders_is_purged(app, world, clock):
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from hubs.calendar.models import SentReminder
+    from hubs.extensions import db
+    from hubs.privacy.services import purge
+
+    _book(app, world, "2026-03-03")
+    _remind(app, "--day", "2026-03-03")
+    clock.shift(timedelta(days=59))
+    with app.app_context():
+        assert purge()["calendar_reminders"] == 0
+    clock.shift(timedelta(days=3))  # 60 days after the start it announced
+    with app.app_context():
+        assert purge()["calendar_reminders"] == 1
+        assert db.session.scalar(select(func.count()).select_from(SentReminder)) == 0
