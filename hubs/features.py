@@ -33,6 +33,7 @@ FEATURES = [
     "series",
     "courses",
     "reports",
+    "calendar",
 ]
 
 

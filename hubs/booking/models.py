@@ -91,6 +91,7 @@ class Booking(Model):
         Index("ix_bookings_resource_start", "resource_id", "start_at"),
         Index("ix_bookings_hub_start", "hub_id", "start_at"),
         Index("ix_bookings_organisation_start", "organisation_id", "start_at"),
+        Index("ix_bookings_booked_by_start", "booked_by_id", "start_at"),
         Index("ix_bookings_status_expires", "status", "expires_at"),
         Index("ix_bookings_bundle", "bundle_id"),
     )

@@ -37,8 +37,10 @@ def register_router(router: Router) -> None:
 
 
 def notify(lead: Booking, kind: str, rows: list[Booking], **extra: Any) -> None:
-    """Queue the ``kind`` message about this bundle for the person who booked it."""
+    """Queue the ``kind`` message about this bundle for the person who booked it, with
+    the bundle's calendar event attached (the same UID as in calendar feeds)."""
     from hubs.accounts.models import User
+    from hubs.calendar.events import attachment as calendar_attachment
 
     if any(route(lead, kind, rows, extra) for route in _routers):
         return
@@ -57,6 +59,7 @@ def notify(lead: Booking, kind: str, rows: list[Booking], **extra: Any) -> None:
         kind=f"booking.{kind}",
         template=f"booking/{kind}",
         subject=subject,
+        attachments=[calendar_attachment(rows, user.locale or "nl")],
         booking=lead,
         resources=names,
         hub=hub,

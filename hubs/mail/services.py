@@ -214,15 +214,30 @@ def build_email(envelope: dict[str, Any]) -> EmailMessage:
     if envelope["html"]:
         msg.add_alternative(envelope["html"], subtype="html")
     for attachment in envelope["attachments"]:
-        maintype, _, subtype = attachment["content_type"].partition("/")
-        subtype, _, params = subtype.partition(";")
-        msg.add_attachment(
-            attachment["content"].encode(),
-            maintype=maintype,
-            subtype=subtype.strip(),
-            filename=attachment["filename"],
-        )
+        _attach(msg, attachment)
     return msg
+
+
+def _attach(msg: EmailMessage, attachment: dict[str, str]) -> None:
+    """Add one attachment, keeping the parameters of its type (``text/calendar;
+    method=PUBLISH``: mail clients offer to add the event only when the method is there)
+    and its bytes as they are (iCalendar needs its CRLF line ends)."""
+    maintype, _, rest = attachment["content_type"].partition("/")
+    subtype, *raw_params = (part.strip() for part in rest.split(";"))
+    params = {}
+    for raw in raw_params:
+        name, _, value = raw.partition("=")
+        if name.strip():
+            params[name.strip().lower()] = value.strip().strip('"')
+    if maintype == "text":
+        params.setdefault("charset", "utf-8")
+    msg.add_attachment(
+        attachment["content"].encode(),
+        maintype=maintype,
+        subtype=subtype,
+        filename=attachment["filename"],
+        params=params,
+    )
 
 
 def _send(envelopes: list[dict[str, Any]]) -> list[tuple[int, int, str | None]]:

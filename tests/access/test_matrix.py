@@ -25,6 +25,8 @@ from tests.helpers import login_through_form
 EXEMPT = {
     "static": "public files",
     "api-docs.openapi_json": "no id",
+    "calendar.feed": "a calendar feed: the secret token in its URL is the only credential "
+    "(no session); its rules are tested in tests/calendar/test_feed_access.py",
 }
 
 

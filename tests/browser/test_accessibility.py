@@ -42,6 +42,8 @@ NOT_HTML = {
     "courses.staff_export": "HR's training evidence as CSV and XLSX",
     "courses.certificate": "a course certificate (PDF)",
     "reports.download": "reports as CSV, XLSX and PDF",
+    "calendar.booking_ics": "a booking as an iCalendar file (.ics)",
+    "calendar.feed": "a calendar feed (.ics) for calendar apps",
 }
 
 # Pages (HTML) that live under the JSON API's prefix.
