@@ -30,6 +30,7 @@ FEATURES = [
     "learners",
     "booking",
     "reports",
+    "funders",
 ]
 
 

@@ -86,9 +86,7 @@ class Snapshot(Model):
     xlsx_file: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     pdf_file: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     created_at: Mapped[datetime] = created_at_column()
-    created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     recipients: Mapped[list[FundingSource]] = relationship(
         secondary=snapshot_sources, order_by="FundingSource.name"

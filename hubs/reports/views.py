@@ -78,6 +78,7 @@ def _page(name: str) -> tuple[str, int]:
         errors=errors,
         args=request.args,
         formats=FORMATS,
+        scope=scope,
         **_filter_choices(scope),
     ), (422 if errors else 200)
 

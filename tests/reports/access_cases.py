@@ -2,8 +2,8 @@
 
 from tests.access.test_matrix import Case
 
-# Funders get scoped, suppressed reports in a later step; until then none.
-READERS = {"manager", "coord_a", "coord_b"}
+# Funders read scoped, suppressed reports (hubs.funders).
+READERS = {"manager", "coord_a", "coord_b", "funder"}
 
 CASES = [
     Case("reports.download", {"report": "=growth", "fmt": f"={fmt}"}, READERS)

@@ -1,0 +1,40 @@
+"""Demo funders: the province (every programme) and the ministry EZK (MKB-Deal only)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from hubs.accounts.models import Role, RoleGrant, User
+from hubs.accounts.passwords import hash_password
+from hubs.demo import DEMO_PASSWORD, DemoContext
+from hubs.extensions import db
+from hubs.funders.models import FunderScope
+from hubs.learners.models import FundingSource
+
+MINISTRY = ("funder@ezk.example", "Ministerie van EZK")
+
+
+def _grant(user: User) -> RoleGrant:
+    grant = RoleGrant(user_id=user.id, role=Role.FUNDER)
+    db.session.add(grant)
+    db.session.flush()
+    return grant
+
+
+def load(ctx: DemoContext) -> None:
+    province = ctx.users["funder"]
+    province_grant = db.session.scalar(
+        select(RoleGrant).where(RoleGrant.user_id == province.id, RoleGrant.role == Role.FUNDER)
+    ) or _grant(province)
+    db.session.add(FunderScope(grant_id=province_grant.id, all_programmes=True))
+
+    email, name = MINISTRY
+    ministry = User(email=email, name=name, locale="nl", password_hash=hash_password(DEMO_PASSWORD))
+    db.session.add(ministry)
+    db.session.flush()
+    mkb_deal = db.session.scalars(
+        select(FundingSource).where(FundingSource.name == "MKB-Deal")
+    ).one()
+    db.session.add(FunderScope(grant_id=_grant(ministry).id, sources=[mkb_deal]))
+    ctx.users["funder_ezk"] = ministry
+    db.session.flush()
