@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 
 from hubs.accounts.models import Role, RoleGrant, User
@@ -9,6 +11,7 @@ from hubs.accounts.passwords import hash_password
 from hubs.demo import DEMO_PASSWORD, DemoContext
 from hubs.extensions import db
 from hubs.funders.models import FunderScope
+from hubs.funders.snapshots import SnapshotInput, freeze
 from hubs.learners.models import FundingSource
 
 MINISTRY = ("funder@ezk.example", "Ministerie van EZK")
@@ -37,4 +40,19 @@ def load(ctx: DemoContext) -> None:
     ).one()
     db.session.add(FunderScope(grant_id=_grant(ministry).id, sources=[mkb_deal]))
     ctx.users["funder_ezk"] = ministry
+    db.session.flush()
+    _snapshot(ctx)
+
+
+PRESENTED = datetime(2022, 9, 12, 8, 0, tzinfo=UTC)
+
+
+def _snapshot(ctx: DemoContext) -> None:
+    """ "Rapportage provincie 2022": growth 2021/22 → 2022/23, frozen and shared."""
+    query = {"from": "2021", "to": "2022", "basis": "school", "count": "participants"}
+    data = SnapshotInput("Rapportage provincie 2022", "growth", query, frozenset(), True)
+    snapshot = freeze(data, ctx.users["manager"].id if "manager" in ctx.users else None)
+    when = PRESENTED if ctx.today > PRESENTED.date() else None
+    snapshot.created_at = when or snapshot.created_at
+    snapshot.shared_at = when or snapshot.created_at
     db.session.flush()

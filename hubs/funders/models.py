@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from hubs.db import UTCDateTime
 from hubs.extensions import Model
 from hubs.learners.models import FundingSource, Programme
 from hubs.models_base import created_at_column, str_enum
@@ -81,6 +82,9 @@ class Snapshot(Model):
     report: Mapped[str] = mapped_column(String(40))
     # The report's query (years, basis, count) as a query-string mapping.
     query: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Built as these recipients see it: every programme, or those of ``recipients``.
+    all_programmes: Mapped[bool] = mapped_column(default=False)
+    shared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     document: Mapped[dict[str, Any]] = deferred(mapped_column(JSON))
     csv_file: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     xlsx_file: Mapped[bytes] = deferred(mapped_column(LargeBinary))

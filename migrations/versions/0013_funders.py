@@ -2,7 +2,7 @@
 
 Revision ID: 0013
 Revises: 0005
-Create Date: 2026-11-29 05:05:15.226775
+Create Date: 2026-11-29 05:22:57.119663
 
 """
 from alembic import op
@@ -22,6 +22,8 @@ def upgrade():
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('report', sa.String(length=40), nullable=False),
     sa.Column('query', sa.JSON(), nullable=False),
+    sa.Column('all_programmes', sa.Boolean(), nullable=False),
+    sa.Column('shared_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('document', sa.JSON(), nullable=True),
     sa.Column('csv_file', sa.LargeBinary(), nullable=True),
     sa.Column('xlsx_file', sa.LargeBinary(), nullable=True),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.helpers import login_through_form
 
 DEMO_PASSWORD = "hubs-demo-2022"
@@ -53,47 +51,6 @@ def test_funders_cannot_narrow_the_report_to_tell_small_groups_apart(client, dem
     assert 'name="programme_id"' not in client.get(f"/reports/growth?{QUERY}").get_data(
         as_text=True
     )
-
-
-def give_scope(make, funder, programmes, all_programmes=False, source_name=None):
-    """A funding source on ``programmes`` and a funder scope on it: returns the source id."""
-    from sqlalchemy import select
-
-    from hubs.accounts.models import RoleGrant
-    from hubs.funders.models import FunderScope
-    from hubs.learners.models import FundingSource, programme_funding
-
-    with make._unit() as s:
-        source = FundingSource(name=source_name or f"Fonds {make.n()}")
-        s.add(source)
-        s.flush()
-        for programme in programmes:
-            s.execute(
-                programme_funding.insert().values(
-                    programme_id=programme.id, funding_source_id=source.id
-                )
-            )
-        grant = s.scalar(select(RoleGrant).where(RoleGrant.user_id == funder.id))
-        s.add(FunderScope(grant_id=grant.id, sources=[source], all_programmes=all_programmes))
-        s.flush()
-        return source.id
-
-
-@pytest.fixture
-def small(make, learn):
-    """A hub with one small programme (4 pupils) next to bigger ones: numbers to hide."""
-    hub = make.hub(name="Hub Klein")
-    org = make.organisation()
-    big = learn.programme(hub, "Groot programma")
-    tiny = learn.programme(hub, "Klein programma")
-    third = learn.programme(hub, "Derde programma")
-    learn.group(big, org, 120)
-    learn.group(tiny, org, 4)
-    learn.group(third, org, 30)
-    funder = make.user("funder")
-    give_scope(make, funder, [big, tiny, third])
-    coordinator = make.user(("coordinator", hub))
-    return {"funder": funder, "coordinator": coordinator, "hub": hub, "org": org}
 
 
 def test_small_numbers_are_hidden_in_every_format_for_funders(client, small, api_headers):
