@@ -13,6 +13,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from hubs.funders import reporting
+    from hubs.funders import report_targets, reporting
 
     reporting.install()
+    report_targets.install()

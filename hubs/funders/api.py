@@ -6,10 +6,19 @@ from typing import Any
 
 from sqlalchemy.orm import selectinload
 
-from hubs.access import get_or_404, select_visible
+from hubs.access import current_principal, get_or_404, select_visible
 from hubs.api.common import Blueprint, PageArgs, page_schema, paginate
-from hubs.funders.models import Snapshot
-from hubs.funders.schemas import SnapshotDetailSchema, SnapshotSchema
+from hubs.funders.models import Snapshot, Target
+from hubs.funders.report_targets import hidden_for
+from hubs.funders.reporting import funder_report_scope
+from hubs.funders.schemas import (
+    SnapshotDetailSchema,
+    SnapshotSchema,
+    TargetQuerySchema,
+    TargetSchema,
+)
+from hubs.funders.targets import Progress, progress
+from hubs.learners.models import Programme
 
 SNAPSHOT_FIELDS = tuple(SnapshotSchema().fields)
 
@@ -47,4 +56,50 @@ def get_snapshot(snapshot_id: int) -> dict[str, Any]:
             }
             for section in document["sections"]
         ],
+    }
+
+
+@blp.get("/targets")
+@blp.arguments(TargetQuerySchema, location="query")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_schema(TargetSchema))
+def list_targets(query: dict[str, Any], args: dict[str, Any]) -> dict[str, Any]:
+    """Targets per programme, year and indicator, with the actual number and progress.
+
+    Funders see the targets of their programmes; small numbers are null with
+    ``"suppressed": true``.
+    """
+    stmt = (
+        select_visible(Target)
+        .join(Programme, Programme.id == Target.programme_id)
+        .options(selectinload(Target.programme))
+        .order_by(Target.year.desc(), Programme.name, Target.indicator)
+    )
+    if "year" in query:
+        stmt = stmt.where(Target.year == query["year"])
+    if "programme_id" in query:
+        stmt = stmt.where(Target.programme_id == query["programme_id"])
+    page = paginate(stmt, args)
+    p = current_principal()
+    funder = funder_report_scope(p)
+    hidden = hidden_for(funder, {t.year for t in page["items"]}) if funder else None
+    found = progress(
+        page["items"], suppress_for_funders=funder is not None, hidden_programmes=hidden
+    )
+    page["items"] = [_target(item) for item in found]
+    return page
+
+
+def _target(item: Progress) -> dict[str, Any]:
+    t = item.target
+    return {
+        "id": t.id,
+        "programme_id": t.programme_id,
+        "programme": t.programme.name,
+        "year": t.year,
+        "indicator": t.indicator.value,
+        "target": t.value,
+        "actual": None if item.hidden else item.actual,
+        "progress_pct": item.progress_pct,
+        "suppressed": item.hidden is not None,
     }

@@ -10,7 +10,7 @@ from hubs.accounts.models import Role, RoleGrant, User
 from hubs.accounts.passwords import hash_password
 from hubs.demo import DEMO_PASSWORD, DemoContext
 from hubs.extensions import db
-from hubs.funders.models import FunderScope
+from hubs.funders.models import FunderScope, Indicator, Target
 from hubs.funders.snapshots import SnapshotInput, freeze
 from hubs.learners.models import FundingSource
 
@@ -41,7 +41,37 @@ def load(ctx: DemoContext) -> None:
     db.session.add(FunderScope(grant_id=_grant(ministry).id, sources=[mkb_deal]))
     ctx.users["funder_ezk"] = ministry
     db.session.flush()
+    _targets(ctx)
     _snapshot(ctx)
+
+
+# Per programme: participants, organisations reached, satisfaction (average, share >= 7 %).
+TARGETS = {
+    "daily": (120, 2, 7.5, 70),
+    "mbo": (120, 1, 7.0, 70),
+    "cnc": (15, 3, 7.5, 75),
+    "maker_vo": (50, 2, 7.0, 70),
+    "maker_work": (12, 3, 7.0, 70),
+}
+
+
+def _targets(ctx: DemoContext) -> None:
+    """Targets for school year 2022/23, as promised to the funders."""
+    programmes = ctx.extra.get("programmes", {})
+    for key, (participants, organisations, average, share) in TARGETS.items():
+        programme = programmes.get(key)
+        if programme is None:
+            continue
+        for indicator, value in (
+            (Indicator.PARTICIPANTS, participants),
+            (Indicator.ORGANISATIONS, organisations),
+            (Indicator.SATISFACTION_AVG, average),
+            (Indicator.SATISFACTION_SHARE, share),
+        ):
+            db.session.add(
+                Target(programme_id=programme.id, year=2022, indicator=indicator, value=value)
+            )
+    db.session.flush()
 
 
 PRESENTED = datetime(2022, 9, 12, 8, 0, tzinfo=UTC)

@@ -15,10 +15,13 @@ from hubs.access import current_principal, get_or_404, require, select_visible
 from hubs.errors import DomainError
 from hubs.exports.responses import XLSX_MIMETYPE, attachment
 from hubs.extensions import db
-from hubs.funders import policies, snapshots
-from hubs.funders.forms import SnapshotForm
-from hubs.funders.models import Snapshot
-from hubs.learners.models import FundingSource
+from hubs.forms import options
+from hubs.funders import policies, snapshots, targets
+from hubs.funders.forms import SnapshotForm, TargetForm
+from hubs.funders.models import Indicator, Snapshot, Target
+from hubs.funders.report_targets import hidden_for
+from hubs.funders.reporting import funder_report_scope
+from hubs.learners.models import FundingSource, Programme
 from hubs.reports.scope import can_read_reports
 from hubs.web import apply_domain_error, form_page, page_args
 
@@ -29,6 +32,13 @@ nav.register(
     "funders.snapshot_list",
     lambda p: policies.can_make_snapshots(p) or (p.is_funder and can_read_reports(p)),
     order=61,
+)
+
+nav.register(
+    _l("Targets"),
+    "funders.target_list",
+    lambda p: p.is_staff or (p.is_funder and can_read_reports(p)),
+    order=62,
 )
 
 MIMETYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_MIMETYPE, "pdf": "application/pdf"}
@@ -148,3 +158,54 @@ def snapshot_changes(snapshot_id: int) -> str:
         snapshot=snapshot,
         changes=snapshots.changes(snapshot),
     )
+
+
+# --- targets ------------------------------------------------------------------------------
+
+
+def _target_form() -> TargetForm:
+    form = TargetForm()
+    programmes = db.session.scalars(
+        select(Programme).options(selectinload(Programme.hub)).order_by(Programme.name)
+    )
+    form.programme_id.choices = options([(p.id, f"{p.name} ({p.hub.name})") for p in programmes])
+    form.indicator.choices = options([(i.value, i.label) for i in Indicator])
+    return form
+
+
+@bp.route("/targets", methods=["GET", "POST"])
+@login_required
+def target_list() -> tuple[str, int] | WerkzeugResponse:
+    """Targets with the actual numbers; programme managers set them here."""
+    p = current_principal()
+    require(p.is_staff or p.is_funder)
+    form = _target_form() if policies.can_set_targets(p) else None
+    if form is not None and form.validate_on_submit():
+        try:
+            targets.set_target(
+                p,
+                form.programme_id.data,
+                form.year.data or 0,
+                Indicator(form.indicator.data),
+                form.value.data or 0,
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("The target is saved."), "success")
+            return redirect(url_for("funders.target_list"))
+    page, per_page = page_args()
+    stmt = (
+        select_visible(Target)
+        .join(Programme, Programme.id == Target.programme_id)
+        .options(selectinload(Target.programme).selectinload(Programme.hub))
+        .order_by(Target.year.desc(), Programme.name, Target.indicator)
+    )
+    found = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    funder = funder_report_scope(p)
+    hidden = hidden_for(funder, {t.year for t in found.items}) if funder else None
+    rows = targets.progress(
+        found.items, suppress_for_funders=funder is not None, hidden_programmes=hidden
+    )
+    status = 422 if form is not None and form.is_submitted() and form.errors else 200
+    return render_template("funders/target_list.html", targets=found, rows=rows, form=form), status
