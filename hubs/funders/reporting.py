@@ -75,6 +75,8 @@ def scope_for_reach(reach: FunderReach) -> ReportScope:
         report_transforms=(suppress_growth,),
         option_transforms=(fixed_options,),
         fixed_filters=True,
+        # The use and training reports are about hubs and companies, not programmes.
+        reports=frozenset({"growth"}),
     )
 
 

@@ -15,6 +15,10 @@ from hubs.reports.growth import growth_report
 from hubs.reports.model import Figure, Report
 from hubs.reports.options import ReportOptions
 from hubs.reports.scope import ReportScope
+from hubs.reports.training import training_report
+from hubs.reports.training_document import training_charts, training_document
+from hubs.reports.usage import usage_report
+from hubs.reports.usage_document import usage_charts, usage_document
 
 
 @dataclass
@@ -32,6 +36,8 @@ class ReportKind:
     title: Any
     description: Any
     build: Callable[[ReportOptions, ReportScope, date], Built]
+    # Which filters the page offers beyond years, basis and hubs.
+    learner_options: bool = False
 
 
 # Other features extend a built report: ``hook(name, built, scope)`` may add sections
@@ -53,12 +59,38 @@ def _growth(options: ReportOptions, scope: ReportScope, today: date) -> Built:
     return built
 
 
+def _use(options: ReportOptions, scope: ReportScope, today: date) -> Built:
+    data = usage_report(options, scope)
+    return Built(data, usage_document(data, today), usage_charts(data))
+
+
+def _companies(options: ReportOptions, scope: ReportScope, today: date) -> Built:
+    data = training_report(options, scope)
+    return Built(data, training_document(data, today), training_charts(data))
+
+
 KINDS: dict[str, ReportKind] = {
     "growth": ReportKind(
         "growth",
         _l("Growth"),
         _l("Learners per hub, programme and category: first and last year, change and trend."),
         _growth,
+        learner_options=True,
+    ),
+    "use": ReportKind(
+        "use",
+        _l("Use of the hubs"),
+        _l(
+            "Booked and realised hours per machine, room and hub against the opening hours, "
+            "per kind of organisation and per month; no-shows; most and least used machines."
+        ),
+        _use,
+    ),
+    "companies": ReportKind(
+        "companies",
+        _l("Company training"),
+        _l("Employees trained, course hours attended and licences issued, per company."),
+        _companies,
     ),
 }
 FORMATS = ("csv", "xlsx", "pdf")

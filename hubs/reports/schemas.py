@@ -63,3 +63,57 @@ class GrowthSchema(Schema):
     count = ma.fields.String(metadata={"description": "participants or enrolments"})
     definitions = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
     rows = ma.fields.List(ma.fields.Nested(GrowthRowSchema))
+
+
+class HoursSchema(Schema):
+    available = ma.fields.Float(allow_none=True, metadata={"description": "hours available"})
+    booked = ma.fields.Float(metadata={"description": "booked hours (one decimal)"})
+    booked_pct = ma.fields.Float(allow_none=True, metadata={"description": "utilisation, %"})
+    realised = ma.fields.Float(metadata={"description": "realised hours"})
+    realised_pct = ma.fields.Float(allow_none=True)
+    visits = ma.fields.Integer(allow_none=True)
+    participants = ma.fields.Integer(allow_none=True)
+    no_shows = ma.fields.Integer(
+        allow_none=True, metadata={"description": "null while attendance is not recorded"}
+    )
+
+
+class UsageRowSchema(HoursSchema):
+    hub = ma.fields.String(allow_none=True, metadata={"description": "null: all hubs shown"})
+    resource = ma.fields.String(allow_none=True)
+    resource_kind = ma.fields.String(allow_none=True, metadata={"description": "machine, room…"})
+    organisation_kind = ma.fields.String(allow_none=True)
+    month = ma.fields.String(allow_none=True, metadata={"description": "YYYY-MM"})
+
+
+class UsageSchema(Schema):
+    basis = ma.fields.String()
+    first_day = ma.fields.Date()
+    last_day = ma.fields.Date()
+    definitions = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
+    hubs = ma.fields.List(ma.fields.Nested(UsageRowSchema))
+    resources = ma.fields.List(ma.fields.Nested(UsageRowSchema))
+    organisation_kinds = ma.fields.List(ma.fields.Nested(UsageRowSchema))
+    months = ma.fields.List(ma.fields.Nested(UsageRowSchema))
+    most_used = ma.fields.List(ma.fields.Nested(UsageRowSchema))
+    least_used = ma.fields.List(ma.fields.Nested(UsageRowSchema))
+
+
+class CompanyRowSchema(Schema):
+    company = ma.fields.String(allow_none=True, metadata={"description": "null: all companies"})
+    employees_trained = ma.fields.Integer(
+        allow_none=True, metadata={"description": "null: no data"}
+    )
+    course_hours = ma.fields.Float(allow_none=True)
+    licences_issued = ma.fields.Integer(allow_none=True)
+
+
+class CompaniesSchema(Schema):
+    basis = ma.fields.String()
+    first_day = ma.fields.Date()
+    last_day = ma.fields.Date()
+    has_data = ma.fields.Boolean(
+        metadata={"description": "false while courses and licences are not recorded"}
+    )
+    definitions = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
+    rows = ma.fields.List(ma.fields.Nested(CompanyRowSchema))

@@ -50,6 +50,11 @@ class ReportScope:
     option_transforms: Sequence[Callable[[Any], Any]] = ()
     # The reader may not filter by hub, programme, level or reference date.
     fixed_filters: bool = False
+    # The reports the reader may open (None: all of them).
+    reports: frozenset[str] | None = None
+
+    def allows(self, report: str | None) -> bool:
+        return report is None or self.reports is None or report in self.reports
 
     @property
     def is_everything(self) -> bool:

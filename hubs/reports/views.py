@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, render_template, request, stream_with_context
+from flask import Blueprint, Response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -28,18 +28,21 @@ bp = Blueprint("reports", __name__, template_folder="templates", url_prefix="/re
 nav.register(_l("Reports"), "reports.index", can_read_reports, order=60)
 
 
-def _scope() -> ReportScope:
+def _scope(report: str | None = None) -> ReportScope:
     p = current_principal()
     require(can_read_reports(p))
-    return scope_for(p)
+    scope = scope_for(p)
+    require(scope.allows(report))
+    return scope
 
 
 @bp.get("")
 @login_required
 def index() -> str:
     """The reports a coordinator or programme manager can open."""
-    _scope()
-    return render_template("reports/index.html", kinds=KINDS.values())
+    scope = _scope()
+    kinds = [kind for kind in KINDS.values() if scope.allows(kind.name)]
+    return render_template("reports/index.html", kinds=kinds)
 
 
 def _filter_choices(scope: ReportScope) -> dict[str, Any]:
@@ -59,7 +62,7 @@ def _filter_choices(scope: ReportScope) -> dict[str, Any]:
 
 
 def _page(name: str) -> tuple[str, int]:
-    scope = _scope()
+    scope = _scope(name)
     kind = KINDS[name]
     built: Built | None = None
     errors: dict[str, list[Any]] = {}
@@ -71,7 +74,7 @@ def _page(name: str) -> tuple[str, int]:
     else:
         built = kind.build(options, scope, services.today())
     return render_template(
-        f"reports/{name}.html",
+        "reports/growth.html" if kind.learner_options else "reports/report.html",
         kind=kind,
         built=built,
         options=options,
@@ -90,11 +93,25 @@ def growth() -> tuple[str, int]:
     return _page("growth")
 
 
-@bp.get("/<any(growth):report>.<any(csv, xlsx, pdf):fmt>")
+@bp.get("/use")
+@login_required
+def use() -> tuple[str, int]:
+    """Booked and realised hours against opening hours; no-shows; machines ranked."""
+    return _page("use")
+
+
+@bp.get("/companies")
+@login_required
+def companies() -> tuple[str, int]:
+    """Employees trained, course hours and licences per company."""
+    return _page("companies")
+
+
+@bp.get("/<any(growth, use, companies):report>.<any(csv, xlsx, pdf):fmt>")
 @login_required
 def download(report: str, fmt: str) -> Response:
     """A report as CSV, XLSX or PDF, with the same options as its page."""
-    scope = _scope()
+    scope = _scope(report)
     try:
         options = parse_options(request.args)
     except InvalidInput:
@@ -111,8 +128,10 @@ def respond(built: Built, fmt: str) -> Response:
     document = built.document
     filename = f"{document.filename}.{fmt}"
     if fmt == "csv":
+        # Rows are computed before the response starts (aggregates), so the generator needs
+        # no request context: it only turns them into text, chunk by chunk.
         return Response(
-            stream_with_context(render.csv_chunks(document)),
+            render.csv_chunks(document),
             content_type="text/csv; charset=utf-8",
             headers=attachment(filename),
         )

@@ -89,3 +89,17 @@ def test_the_label_follows_the_threshold_setting(make_app, make, learn):
         from hubs.funders.suppression import threshold
 
         assert threshold() == 5  # never below 5
+
+
+def test_funders_open_the_growth_report_only(client, demo, api_headers, frozen):
+    _as(client, demo, PROVINCE)
+    headers = api_headers(demo["users"][PROVINCE])
+    index = client.get("/reports").get_data(as_text=True)
+    assert "/reports/growth" in index and "/reports/use" not in index
+    for report in ("use", "companies"):
+        assert client.get(f"/reports/{report}").status_code == 403
+        assert client.get(f"/reports/{report}.csv?{QUERY}").status_code == 403
+        assert client.get(f"/api/v1/reports/{report}", headers=headers).status_code == 403
+    # Nothing else: no bookings, enrolments or people.
+    for path in ("/bookings", "/learners", "/learners/enrolments", "/accounts/users"):
+        assert client.get(path).status_code in (403, 404), path

@@ -35,10 +35,11 @@ def test_a_coordinator_sees_only_their_hubs(client, demo, api_headers, frozen):
 def test_bookers_may_not_read_reports(client, demo, api_headers, email):
     _as(client, demo, email)
     assert client.get("/reports").status_code == 403
-    assert client.get("/reports/growth").status_code == 403
-    assert client.get(f"/reports/growth.xlsx?{QUERY}").status_code == 403
     headers = api_headers(demo["users"][email])
-    assert client.get("/api/v1/reports/growth", headers=headers).status_code == 403
+    for report in ("growth", "use", "companies"):
+        assert client.get(f"/reports/{report}").status_code == 403
+        assert client.get(f"/reports/{report}.xlsx?{QUERY}").status_code == 403
+        assert client.get(f"/api/v1/reports/{report}", headers=headers).status_code == 403
     assert "/reports" not in client.get("/").get_data(as_text=True)
 
 
@@ -46,12 +47,16 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     response = client.get("/reports/growth")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     assert client.get("/api/v1/reports/growth").status_code == 401
+    assert client.get("/api/v1/reports/use").status_code == 401
+    assert client.get("/reports/companies.csv").status_code == 302
 
 
 def test_the_page_without_options_shows_the_last_two_school_years(client, demo, frozen):
     _as(client, demo, "manager@hubs.example")
     page = client.get("/reports")
-    assert page.status_code == 200 and "/reports/growth" in page.get_data(as_text=True)
+    index = page.get_data(as_text=True)
+    assert page.status_code == 200 and "/reports/growth" in index
+    assert "Gebruik van de hubs" in index and "Opleiding bij bedrijven" in index
     html = client.get("/reports/growth").get_data(as_text=True)
     assert "Groei 2025/26 → 2026/27" in html
     assert 'href="/reports/growth.xlsx?from=2025&amp;to=2026' in html
