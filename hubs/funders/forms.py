@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, IntegerField, RadioField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from hubs.forms import options
@@ -45,3 +53,16 @@ class TargetForm(FlaskForm):
     )
     indicator = SelectField(_l("Indicator"), choices=[])
     value = DecimalField(_l("Target"), places=1, validators=[InputRequired(), NumberRange(min=0)])
+
+
+class SurveyForm(FlaskForm):
+    score = RadioField(
+        _l("Your score (1 = very poor, 10 = excellent)"),
+        choices=options([(str(n), str(n)) for n in range(1, 11)]),
+        validators=[InputRequired(message=_l("Choose a score from 1 to 10."))],
+    )
+    comment = TextAreaField(
+        _l("Comment (optional)"),
+        validators=[Length(max=2000)],
+        description=_l("Please do not write names or other personal details."),
+    )

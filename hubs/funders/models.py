@@ -17,6 +17,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Table,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from hubs.db import UTCDateTime
 from hubs.extensions import Model
 from hubs.learners.models import FundingSource, Programme
-from hubs.models_base import created_at_column, str_enum
+from hubs.models_base import created_at_column, personal, str_enum
 
 funder_scope_sources = Table(
     "funder_scope_sources",
@@ -137,3 +138,50 @@ class Target(Model):
     created_at: Mapped[datetime] = created_at_column()
 
     programme: Mapped[Programme] = relationship()
+
+
+class SurveyKind(StrEnum):
+    VISIT = "visit"  # a booking of the hub (mailed to the booker)
+    COURSE = "course"  # an individual enrolment with an e-mail address
+
+
+class Survey(Model):
+    """One satisfaction question after a visit or a course: a score 1–10 and a comment.
+
+    Sent once per booking (the lead row of a bundle) or enrolment; answered once through
+    a single-use link (only the token's hash is stored), no login needed.
+    """
+
+    __tablename__ = "surveys"
+    __table_args__ = (
+        CheckConstraint("score IS NULL OR score BETWEEN 1 AND 10", name="score_range"),
+        CheckConstraint(
+            "(booking_id IS NOT NULL) <> (enrolment_id IS NOT NULL)", name="one_subject"
+        ),
+        CheckConstraint("(answered_at IS NULL) = (score IS NULL)", name="answer_has_score"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[SurveyKind] = mapped_column(str_enum(SurveyKind, "survey_kind"))
+    booking_id: Mapped[int | None] = mapped_column(
+        ForeignKey("bookings.id", ondelete="CASCADE"), unique=True
+    )
+    enrolment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("enrolments.id", ondelete="CASCADE"), unique=True
+    )
+    hub_id: Mapped[int] = mapped_column(ForeignKey("hubs.id", ondelete="CASCADE"), index=True)
+    programme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programmes.id", ondelete="SET NULL"), index=True
+    )
+    email: Mapped[str | None] = mapped_column(
+        String(254), info=personal("send the survey link", "invitation")
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    sent_at: Mapped[datetime] = created_at_column()
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    score: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(
+        Text, default="", info=personal("what the respondent wrote", "invitation")
+    )
+
+    programme: Mapped[Programme | None] = relationship()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, and_, exists, false, not_, or_, select, true
 
 from hubs.access import Principal, scope
-from hubs.funders.models import Snapshot, Target, snapshot_sources
+from hubs.funders.models import Snapshot, Survey, Target, snapshot_sources
 from hubs.funders.reporting import funder_reach
 from hubs.learners.models import Programme, programme_funding
 
@@ -65,3 +65,11 @@ def _targets(p: Principal) -> ColumnElement[bool]:
 def can_set_targets(p: Principal) -> bool:
     """Programme managers set targets (the brief: "programme managers set targets")."""
     return p.is_manager
+
+
+@scope(Survey)
+def _surveys(p: Principal) -> ColumnElement[bool]:
+    # Answers (with comments) are for the people who run the hub, not for funders.
+    if p.is_manager:
+        return true()
+    return Survey.hub_id.in_(sorted(p.coordinator_hub_ids))

@@ -138,4 +138,8 @@ def _chart(found: list[Progress], options: ReportOptions) -> Figure | None:
 
 
 def install() -> None:
+    from hubs.funders.surveys import satisfaction
+    from hubs.funders.targets import register_satisfaction
+
     register_build_hook(add_targets)
+    register_satisfaction(satisfaction)

@@ -17,8 +17,9 @@ from hubs.exports.responses import XLSX_MIMETYPE, attachment
 from hubs.extensions import db
 from hubs.forms import options
 from hubs.funders import policies, snapshots, targets
-from hubs.funders.forms import SnapshotForm, TargetForm
-from hubs.funders.models import Indicator, Snapshot, Target
+from hubs.funders import surveys as survey_services
+from hubs.funders.forms import SnapshotForm, SurveyForm, TargetForm
+from hubs.funders.models import Indicator, Snapshot, Survey, Target
 from hubs.funders.report_targets import hidden_for
 from hubs.funders.reporting import funder_report_scope
 from hubs.learners.models import FundingSource, Programme
@@ -40,6 +41,8 @@ nav.register(
     lambda p: p.is_staff or (p.is_funder and can_read_reports(p)),
     order=62,
 )
+
+nav.register(_l("Satisfaction"), "funders.survey_answers", lambda p: p.is_staff, order=63)
 
 MIMETYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_MIMETYPE, "pdf": "application/pdf"}
 
@@ -209,3 +212,44 @@ def target_list() -> tuple[str, int] | WerkzeugResponse:
     )
     status = 422 if form is not None and form.is_submitted() and form.errors else 200
     return render_template("funders/target_list.html", targets=found, rows=rows, form=form), status
+
+
+# --- satisfaction surveys -------------------------------------------------------------------
+
+
+@bp.route("/survey/<token>", methods=["GET", "POST"])
+def survey(token: str) -> tuple[str, int] | WerkzeugResponse:
+    """The one-question survey behind a mailed link: no login, answered once."""
+    if survey_services.find_open(token) is None:
+        return render_template("funders/survey_gone.html"), 410
+    form = SurveyForm()
+    if form.validate_on_submit():
+        data = survey_services.Answer(int(form.score.data or 0), form.comment.data or "")
+        try:
+            survey_services.answer(token, data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return render_template("funders/survey_thanks.html"), 200
+    return form_page("funders/survey_form.html", form)
+
+
+@bp.get("/surveys")
+@login_required
+def survey_answers() -> str:
+    """Answers at the hubs the user runs: per programme and hub, and the latest comments."""
+    p = current_principal()
+    require(p.is_staff)
+    page, per_page = page_args()
+    stmt = (
+        select_visible(Survey)
+        .where(Survey.answered_at.is_not(None))
+        .options(selectinload(Survey.programme))
+        .order_by(Survey.answered_at.desc())
+    )
+    answers = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return render_template(
+        "funders/survey_answers.html",
+        answers=answers,
+        summary=survey_services.summary(p),
+    )

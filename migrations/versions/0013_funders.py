@@ -1,8 +1,8 @@
-"""funders: scopes, snapshots, targets
+"""funders: scopes, snapshots, targets, surveys
 
 Revision ID: 0013
 Revises: 0005
-Create Date: 2026-11-29 05:22:57.119663
+Create Date: 2026-11-29 05:42:23.517846
 
 """
 from alembic import op
@@ -69,9 +69,43 @@ def upgrade():
     sa.ForeignKeyConstraint(['scope_id'], ['funder_scopes.id'], name=op.f('fk_funder_scope_sources_scope_id_funder_scopes'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('scope_id', 'funding_source_id', name=op.f('pk_funder_scope_sources'))
     )
+    op.create_table('surveys',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('visit', 'course', name='survey_kind', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('booking_id', sa.Integer(), nullable=True),
+    sa.Column('enrolment_id', sa.Integer(), nullable=True),
+    sa.Column('hub_id', sa.Integer(), nullable=False),
+    sa.Column('programme_id', sa.Integer(), nullable=True),
+    sa.Column('email', sa.String(length=254), nullable=True),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('answered_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('score', sa.Integer(), nullable=True),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.CheckConstraint('(answered_at IS NULL) = (score IS NULL)', name=op.f('ck_surveys_answer_has_score')),
+    sa.CheckConstraint('(booking_id IS NOT NULL) <> (enrolment_id IS NOT NULL)', name=op.f('ck_surveys_one_subject')),
+    sa.CheckConstraint('score IS NULL OR score BETWEEN 1 AND 10', name=op.f('ck_surveys_score_range')),
+    sa.ForeignKeyConstraint(['booking_id'], ['bookings.id'], name=op.f('fk_surveys_booking_id_bookings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['enrolment_id'], ['enrolments.id'], name=op.f('fk_surveys_enrolment_id_enrolments'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['hub_id'], ['hubs.id'], name=op.f('fk_surveys_hub_id_hubs'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_surveys_programme_id_programmes'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_surveys')),
+    sa.UniqueConstraint('booking_id', name=op.f('uq_surveys_booking_id')),
+    sa.UniqueConstraint('enrolment_id', name=op.f('uq_surveys_enrolment_id')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_surveys_token_hash'))
+    )
+    with op.batch_alter_table('surveys', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_surveys_hub_id'), ['hub_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_surveys_programme_id'), ['programme_id'], unique=False)
+
 
 
 def downgrade():
+    with op.batch_alter_table('surveys', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_surveys_programme_id'))
+        batch_op.drop_index(batch_op.f('ix_surveys_hub_id'))
+
+    op.drop_table('surveys')
     op.drop_table('funder_scope_sources')
     op.drop_table('targets')
     op.drop_table('snapshot_sources')

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from tests.access.test_matrix import Case
+from tests.access.world import ROLES
+
+SURVEY_TOKEN = "matrix-survey-token"
 
 # A snapshot for every programme, made by coordinator A, shared: the world's funder
 # covers every programme.
@@ -11,6 +14,8 @@ SHARED = {"manager", "coord_a", "funder"}
 UNSHARED = {"manager", "coord_a"}
 
 CASES = [
+    # The survey link works without login, for whoever holds it (single use).
+    Case("funders.survey", {"token": f"={SURVEY_TOKEN}"}, set(ROLES)),
     Case("funders.snapshot_detail", {"snapshot_id": "snapshot_shared"}, SHARED),
     Case("funders.snapshot_detail", {"snapshot_id": "snapshot_unshared"}, UNSHARED),
     Case("funders.snapshot_changes", {"snapshot_id": "snapshot_shared"}, SHARED),
@@ -39,7 +44,9 @@ def build(world, make):  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
     from hubs.accounts.models import RoleGrant
-    from hubs.funders.models import FunderScope, Snapshot
+    from hubs.funders.models import FunderScope, Snapshot, Survey, SurveyKind
+    from hubs.funders.surveys import token_hash
+    from tests.booking.helpers import raw_booking
 
     document = {
         "name": "growth",
@@ -69,3 +76,19 @@ def build(world, make):  # type: ignore[no-untyped-def]
             s.add(snapshot)
             s.flush()
             world[key] = snapshot
+        lead = raw_booking(
+            None,
+            world["resource_a"],
+            world["org_x"],
+            datetime(2022, 6, 1, 8, tzinfo=UTC),
+            datetime(2022, 6, 1, 9, tzinfo=UTC),
+        )
+        s.add(
+            Survey(
+                kind=SurveyKind.VISIT,
+                booking_id=lead,
+                hub_id=world["hub_a"].id,
+                email="booker@x.example",
+                token_hash=token_hash(SURVEY_TOKEN),
+            )
+        )
