@@ -40,6 +40,7 @@ NOT_HTML = {
     "main.readyz": "JSON readiness probe (database check)",
     "learners.import_template": "CSV and XLSX template downloads",
     "reports.download": "reports as CSV, XLSX and PDF",
+    "funders.snapshot_download": "a snapshot's stored CSV, XLSX and PDF",
 }
 
 # Pages (HTML) that live under the JSON API's prefix.
