@@ -16,6 +16,40 @@ branch_labels = None
 depends_on = None
 
 
+# A snapshot's numbers and files never change: the database refuses it, not only the code.
+FROZEN_COLUMNS = "query, document, csv_file, xlsx_file, pdf_file, all_programmes"
+SQLITE_FROZEN = (
+    f"CREATE TRIGGER snapshots_frozen BEFORE UPDATE OF {FROZEN_COLUMNS} ON snapshots "
+    "BEGIN SELECT RAISE(ABORT, 'snapshots are frozen'); END"
+)
+PG_FROZEN_FUNCTION = """
+CREATE FUNCTION snapshots_frozen() RETURNS trigger AS $$
+BEGIN
+  IF NEW.document::text IS DISTINCT FROM OLD.document::text
+     OR NEW.query::text IS DISTINCT FROM OLD.query::text
+     OR NEW.csv_file IS DISTINCT FROM OLD.csv_file
+     OR NEW.xlsx_file IS DISTINCT FROM OLD.xlsx_file
+     OR NEW.pdf_file IS DISTINCT FROM OLD.pdf_file
+     OR NEW.all_programmes IS DISTINCT FROM OLD.all_programmes THEN
+    RAISE EXCEPTION 'snapshots are frozen';
+  END IF;
+  RETURN NEW;
+END $$ LANGUAGE plpgsql
+"""
+PG_FROZEN_TRIGGER = (
+    "CREATE TRIGGER snapshots_frozen BEFORE UPDATE ON snapshots "
+    "FOR EACH ROW EXECUTE FUNCTION snapshots_frozen()"
+)
+
+
+def _freeze_snapshots():
+    if op.get_context().dialect.name == "postgresql":
+        op.execute(PG_FROZEN_FUNCTION)
+        op.execute(PG_FROZEN_TRIGGER)
+    else:
+        op.execute(SQLITE_FROZEN)
+
+
 def upgrade():
     op.create_table('snapshots',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -99,8 +133,14 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_surveys_programme_id'), ['programme_id'], unique=False)
 
 
+    _freeze_snapshots()
 
 def downgrade():
+    if op.get_context().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS snapshots_frozen ON snapshots")
+        op.execute("DROP FUNCTION IF EXISTS snapshots_frozen()")
+    else:
+        op.execute("DROP TRIGGER IF EXISTS snapshots_frozen")
     with op.batch_alter_table('surveys', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_surveys_programme_id'))
         batch_op.drop_index(batch_op.f('ix_surveys_hub_id'))

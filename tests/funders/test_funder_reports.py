@@ -83,26 +83,11 @@ def test_coordinators_see_exact_numbers(client, small, api_headers):
     assert rows["Klein programma"]["suppressed"] is False
 
 
-def test_the_label_follows_the_threshold_setting(make_app, make, learn):
-    app = make_app(SMALL_NUMBER_THRESHOLD=3)
-    with app.app_context():
-        from hubs.funders.suppression import threshold
+def test_the_label_follows_the_threshold_setting(make_app):
+    from hubs.funders.reporting import label
+    from hubs.funders.suppression import Mark, threshold
 
-        assert threshold() == 5  # never below 5
-
-
-def test_funders_open_the_growth_report_only(client, demo, api_headers, frozen):
-    _as(client, demo, PROVINCE)
-    headers = api_headers(demo["users"][PROVINCE])
-    index = client.get("/reports").get_data(as_text=True)
-    assert "/reports/growth" in index and "/reports/use" not in index
-    for report in ("use", "companies"):
-        assert client.get(f"/reports/{report}").status_code == 403
-        assert client.get(f"/reports/{report}.csv?{QUERY}").status_code == 403
-        assert client.get(f"/api/v1/reports/{report}", headers=headers).status_code == 403
-    # Nothing else: no bookings, enrolments or people.
-    for path in ("/bookings", "/learners", "/learners/enrolments", "/learners/people"):
-        assert client.get(path).status_code == 403, path
-    for path in ("/api/v1/bookings", "/api/v1/enrolments", "/api/v1/learners"):
-        response = client.get(path, headers=headers)
-        assert response.status_code == 403 or response.get_json()["items"] == [], path
+    for setting, expected in ((3, 5), (20, 20), (10, 10)):
+        with make_app(SMALL_NUMBER_THRESHOLD=setting).app_context():
+            assert threshold() == expected  # never below 5
+            assert label(Mark.PRIMARY, threshold()) == f"<{expected}"

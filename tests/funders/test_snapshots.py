@@ -129,3 +129,30 @@ def test_the_demo_has_the_province_snapshot(client, demo, frozen, api_headers):
     assert [s["title"] for s in items] == ["Rapportage provincie 2022"]
     ministry = api_headers(demo["users"]["funder@ezk.example"])
     assert client.get("/api/v1/snapshots", headers=ministry).get_json()["items"] == []
+
+
+def test_the_database_refuses_to_change_a_snapshot(app, client, small):
+    import sqlalchemy as sa
+    from sqlalchemy import update
+
+    from hubs.db import write_transaction
+    from hubs.extensions import db
+    from hubs.funders.models import Snapshot
+
+    snapshot_id = _freeze(client, small)
+    with app.app_context():
+        for values in ({"csv_file": b"x"}, {"document": {"sections": []}}):
+            try:
+                with write_transaction():
+                    db.session.execute(
+                        update(Snapshot).where(Snapshot.id == snapshot_id).values(**values)
+                    )
+            except sa.exc.DBAPIError as error:
+                assert "frozen" in str(error)
+            else:
+                raise AssertionError(f"{values} was changed")
+            db.session.rollback()
+        with write_transaction():  # sharing is not a change of the numbers
+            db.session.execute(
+                update(Snapshot).where(Snapshot.id == snapshot_id).values(title="Nieuw")
+            )
