@@ -17,6 +17,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from hubs.audit.events import DATA_EXPORTED
+from hubs.audit.services import log_security_event
 from hubs.db import transactional, utcnow
 from hubs.errors import InvalidInput
 from hubs.extensions import db
@@ -155,10 +157,28 @@ def freeze(data: SnapshotInput, actor_id: int | None) -> Snapshot:
 
 
 @transactional
-def share(snapshot: Snapshot) -> None:
-    """Make the snapshot visible to the funders it concerns (idempotent)."""
+def share(snapshot: Snapshot, actor_id: int | None) -> None:
+    """Make the snapshot visible to the funders it concerns (idempotent); logged as an
+    export, since the numbers now leave the hubs."""
     if snapshot.shared_at is None:
         snapshot.shared_at = utcnow()
+        _log(snapshot, "shared", actor_id)
+
+
+@transactional
+def record_download(snapshot: Snapshot, fmt: str, actor_id: int | None) -> None:
+    """Log a download of a snapshot's file as a data export (ids and codes only)."""
+    _log(snapshot, fmt, actor_id)
+
+
+def _log(snapshot: Snapshot, fmt: str, actor_id: int | None) -> None:
+    log_security_event(
+        DATA_EXPORTED,
+        actor_id=actor_id,
+        target_type="snapshot",
+        target_id=snapshot.id,
+        details={"report": snapshot.report, "format": fmt},
+    )
 
 
 def reach_of_snapshot(snapshot: Snapshot) -> FunderReach:

@@ -137,6 +137,7 @@ def snapshot_download(snapshot_id: int, fmt: str) -> Response:
     column = {"csv": "csv_file", "xlsx": "xlsx_file", "pdf": "pdf_file"}[fmt]
     data = db.session.scalar(select(getattr(Snapshot, column)).where(Snapshot.id == snapshot.id))
     filename = f"{snapshot.document['filename']}-snapshot-{snapshot.id}.{fmt}"
+    snapshots.record_download(snapshot, fmt, current_user.id)
     return Response(data, mimetype=MIMETYPES[fmt], headers=attachment(filename))
 
 
@@ -146,7 +147,7 @@ def snapshot_share(snapshot_id: int) -> WerkzeugResponse:
     """Share with the funders it concerns (idempotent)."""
     snapshot = get_or_404(Snapshot, snapshot_id)
     require(policies.can_make_snapshots(current_principal()))
-    snapshots.share(snapshot)
+    snapshots.share(snapshot, current_user.id)
     flash(_("The snapshot is shared with the funders it concerns."), "success")
     return redirect(url_for("funders.snapshot_detail", snapshot_id=snapshot.id))
 

@@ -72,6 +72,7 @@ def test_funders_see_a_snapshot_only_once_shared_and_only_their_own(
 
     response = client.post_form(f"/funders/snapshots/{snapshot_id}/share", {})
     assert response.status_code == 302
+    assert _exports(app, snapshot_id) == ["shared"]
 
     listed = client.get("/api/v1/snapshots", headers=funder).get_json()["items"]
     assert [s["title"] for s in listed] == ["Rapportage Fonds 2021"]
@@ -156,3 +157,18 @@ def test_the_database_refuses_to_change_a_snapshot(app, client, small):
             db.session.execute(
                 update(Snapshot).where(Snapshot.id == snapshot_id).values(title="Nieuw")
             )
+
+
+def _exports(app, snapshot_id):
+    from sqlalchemy import select
+
+    from hubs.audit.models import SecurityEvent
+    from hubs.extensions import db
+
+    with app.app_context():
+        events = db.session.scalars(
+            select(SecurityEvent).where(
+                SecurityEvent.target_type == "snapshot", SecurityEvent.target_id == snapshot_id
+            )
+        )
+        return [e.details["format"] for e in events]
