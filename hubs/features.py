@@ -34,6 +34,7 @@ FEATURES = [
     "courses",
     "reports",
     "calendar",
+    "funders",
 ]
 
 
