@@ -226,3 +226,14 @@ def plan_of(lead_id: int) -> tuple[list[Learner], BookingSupervision | None]:
         )
     )
     return people, db.session.get(BookingSupervision, lead_id)
+
+
+def supervised_among(lead_ids: list[int]) -> set[int]:
+    """The bundles among ``lead_ids`` that ask for the instructor's supervision."""
+    if not lead_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(BookingSupervision.booking_id).where(BookingSupervision.booking_id.in_(lead_ids))
+        )
+    )

@@ -143,3 +143,18 @@ def test_the_api_issues_and_revokes_for_coordinators(app, lw, api_headers):
     url = f"/api/v1/licences/{created.json['id']}/revoke"
     assert client.post(url, headers=api_headers(lw.base.coordinator)).status_code == 200
     assert client.post(url, headers=api_headers(lw.base.coordinator)).status_code == 409
+
+
+def test_the_coordinators_day_says_approving_confirms_the_supervision(app, lw, login):
+    from hubs.booking import services
+    from tests.booking.helpers import at, booking_input, principal
+
+    with app.app_context():
+        services.book(
+            booking_input(
+                [lw.cnc], at("2026-03-03", "09:00"), at("2026-03-03", "11:00"), group_size=2
+            ),
+            principal(lw.base.booker),
+        )
+    page = main_of(_client(app, login, lw.base.coordinator).get("/day"))
+    assert "instructeur van de hub begeleidt" in page
