@@ -114,14 +114,16 @@ def _bookings(ctx: DemoContext, staff: dict[str, list[Learner]]) -> None:
                 )
             )
             continue
-        for learner_id in _holders(ctx, staff, booking.organisation_id, kind or ""):
+        day = booking.start_at.astimezone(TZ).date()
+        for learner_id in _holders(ctx, staff, booking.organisation_id, kind or "", day):
             db.session.add(BookingLicenceHolder(booking_id=lead, learner_id=learner_id))
     db.session.flush()
 
 
 def _holders(
-    ctx: DemoContext, staff: dict[str, list[Learner]], organisation_id: int, kind: str
+    ctx: DemoContext, staff: dict[str, list[Learner]], organisation_id: int, kind: str, day: date
 ) -> list[int]:
+    """Up to two of the organisation's people whose licence covers the booking's day."""
     by_org = {org.id: key for key, org in ctx.organisations.items()}
     key = by_org.get(organisation_id, "")
     people = {p.id for p in staff.get(key, [])}
@@ -131,7 +133,8 @@ def _holders(
             Licence.learner_id.in_(people),
             Licence.kind == kind,
             Licence.revoked_at.is_(None),
-            or_(Licence.expires_on.is_(None), Licence.expires_on >= ctx.today),
+            Licence.issued_on <= day,
+            or_(Licence.expires_on.is_(None), Licence.expires_on >= day),
         )
         .distinct()
         .limit(2)
