@@ -8,12 +8,13 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: help run test lint format translations i18n bench bench-full clean
+.PHONY: help run test lint format translations i18n bench bench-quick clean
 
 help:
 	@echo "make run    create .venv, install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install test requirements, lint, run the whole suite"
 	@echo "make bench  performance figures against their floors (see bench/README.md)"
+	@echo "            (PostgreSQL too with HUBS_BENCH_POSTGRES_URL; make bench-quick: CI size)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,19 +41,27 @@ run: $(VENV)/.installed translations
 	$(RUN_ENV) $(BIN)/flask run --host 127.0.0.1 --port $(PORT) --with-threads
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check hubs tests tools
-	$(BIN)/ruff format --check hubs tests tools
+	$(BIN)/ruff check hubs tests tools bench
+	$(BIN)/ruff format --check hubs tests tools bench
 	$(BIN)/mypy
 
 format: $(VENV)/.installed-test
-	$(BIN)/ruff check --fix hubs tests tools
-	$(BIN)/ruff format hubs tests tools
+	$(BIN)/ruff check --fix hubs tests tools bench
+	$(BIN)/ruff format hubs tests tools bench
 
 i18n: $(VENV)/.installed
 	$(BIN)/python tools/i18n.py update
 
 test: $(VENV)/.installed-test translations lint
 	$(BIN)/pytest -n $${HUBS_TEST_WORKERS:-2} --dist loadgroup $(PYTEST_ARGS)
+
+# make bench: 1M occurrences, about 15 minutes on 2 cores; exits 1 when a target is missed.
+bench: $(VENV)/.installed translations
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# make bench-quick: small data, a few minutes; checks statement counts and scaling (CI).
+bench-quick: $(VENV)/.installed translations
+	$(BIN)/python -m bench --quick $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -30,6 +30,9 @@ FEATURES = [
     "learners",
     "booking",
     "licences",
+    "attendance",
+    "series",
+    "courses",
 ]
 
 

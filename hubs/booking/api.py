@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import jsonify, request
 from flask.wrappers import Response
+from sqlalchemy import select
 
 from hubs.access import current_principal, get_or_404
 from hubs.api.common import Blueprint, PageArgs, page_schema, paginate
@@ -40,6 +41,16 @@ MAX_RANGE = timedelta(days=62)
 def _hub_tz(hub_id: int) -> Any:
     hub = db.session.get(Hub, hub_id)
     return zone(hub.timezone if hub else None)
+
+
+def _resource_tz(resource_id: int) -> Any:
+    """The time zone of a resource's hub (one query), or None for an unknown resource."""
+    name = db.session.scalar(
+        select(Hub.timezone)
+        .join(Resource, Resource.hub_id == Hub.id)
+        .where(Resource.id == resource_id)
+    )
+    return None if name is None else zone(name)
 
 
 def _local(values: dict[str, Any], tz: Any) -> None:
@@ -93,9 +104,9 @@ def create_booking(data: dict[str, Any]) -> Any:
     """Book one resource or a bundle (all or nothing). ``status`` is ``confirmed``, or
     ``requested`` where a coordinator must approve (the request holds the slot)."""
     p = current_principal()
-    first = db.session.get(Resource, data["resource_ids"][0])
-    if first is not None:
-        _local(data, _hub_tz(first.hub_id))
+    tz = _resource_tz(data["resource_ids"][0])
+    if tz is not None:
+        _local(data, tz)
     booking_input = services.BookingInput(**data)
     key = request.headers.get(idempotency.HEADER)
     if key is None:

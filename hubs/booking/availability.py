@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
 
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -18,7 +19,7 @@ from hubs.access import Principal
 from hubs.booking import calendar
 from hubs.booking.calendar import Blocked, Span
 from hubs.booking.clock import day_bounds, hhmm, wall_end, wall_start, zone
-from hubs.booking.models import ACTIVE_STATUSES, Booking, Slot
+from hubs.booking.models import Booking, HubBookingSettings, Slot, active_overlapping
 from hubs.db import utcnow
 from hubs.extensions import db
 from hubs.locations.models import Hub, OpeningException, OpeningHours, Resource
@@ -29,16 +30,36 @@ def active_bookings(resource_ids: list[int], start: datetime, end: datetime) -> 
     return list(
         db.session.scalars(
             select(Booking)
-            .where(
-                Booking.resource_id.in_(resource_ids),
-                Booking.status.in_(ACTIVE_STATUSES),
-                Booking.start_at < end,
-                start < Booking.end_at,
-            )
+            .where(*active_overlapping(resource_ids, start, end))
             .options(selectinload(Booking.organisation))
             .order_by(Booking.start_at)
         )
     )
+
+
+def busy_spans(resource_ids: list[int], start: datetime, end: datetime) -> dict[int, list[Span]]:
+    """Per resource, the active bookings overlapping ``[start, end)`` as bare intervals
+    (one query for the columns only: no Booking objects, no organisations)."""
+    busy: dict[int, list[Span]] = defaultdict(list)
+    rows = db.session.execute(
+        select(Booking.resource_id, Booking.start_at, Booking.end_at).where(
+            *active_overlapping(resource_ids, start, end)
+        )
+    )
+    for resource_id, s, e in rows:
+        busy[resource_id].append((s, e))
+    return busy
+
+
+def _zones_and_settings(hub_ids: list[int]) -> tuple[dict[int, str], dict[int, Any]]:
+    """The hubs' time zones and booking settings, in one query."""
+    rows = db.session.execute(
+        select(Hub.id, Hub.timezone, HubBookingSettings)
+        .outerjoin(HubBookingSettings, HubBookingSettings.hub_id == Hub.id)
+        .where(Hub.id.in_(hub_ids))
+    ).all()
+    zones = {hub_id: name for hub_id, name, _ in rows}
+    return zones, {hub_id: calendar.SettingsView(hub_id, row) for hub_id, _, row in rows}
 
 
 def free_intervals(
@@ -49,15 +70,12 @@ def free_intervals(
     by_hub: dict[int, list[Resource]] = defaultdict(list)
     for r in resources:
         by_hub[r.hub_id].append(r)
-    hubs = {h.id: h for h in db.session.scalars(select(Hub).where(Hub.id.in_(by_hub)))}
-    settings = calendar.settings_for(by_hub)
+    zones, settings = _zones_and_settings(list(by_hub))
     ids = [r.id for r in resources]
     closures = calendar.closures_between(by_hub, start, end, ids)
-    bookings: dict[int, list[Span]] = defaultdict(list)
-    for b in active_bookings(ids, start, end):
-        bookings[b.resource_id].append((b.start_at, b.end_at))
+    bookings = busy_spans(ids, start, end)
     for hub_id, hub_resources in by_hub.items():
-        tz = zone(hubs[hub_id].timezone)
+        tz = zone(zones[hub_id])
         spans = [
             (max(s, start), min(e, end)) for s, e in calendar.open_spans(hub_id, tz, start, end)
         ]

@@ -84,8 +84,11 @@ def claim(c: Claim) -> None:
 
 def complete(c: Claim, status: int, result: Any) -> None:
     assert c.row is not None
+    # Render first: rendering may query, and an autoflush in between would cost a
+    # second UPDATE of the row.
+    response = c.render(result)
     c.row.status_code = status
-    c.row.response = c.render(result)
+    c.row.response = response
 
 
 @transactional

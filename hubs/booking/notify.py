@@ -24,9 +24,24 @@ SUBJECTS: dict[str, Callable[..., Any]] = {
 }
 
 
+# A feature that mails about several bundles at once (a weekly series: one message for all
+# its dates) registers a router: ``router(lead, kind, rows, extra)`` returns True when it
+# took care of the message itself (or decided none is due).
+Router = Callable[[Booking, str, list[Booking], dict[str, Any]], bool]
+_routers: list[Router] = []
+
+
+def register_router(router: Router) -> None:
+    if router not in _routers:
+        _routers.append(router)
+
+
 def notify(lead: Booking, kind: str, rows: list[Booking], **extra: Any) -> None:
     """Queue the ``kind`` message about this bundle for the person who booked it."""
     from hubs.accounts.models import User
+
+    if any(route(lead, kind, rows, extra) for route in _routers):
+        return
 
     user = db.session.get(User, lead.booked_by_id) if lead.booked_by_id else None
     if user is None or not user.active:

@@ -7,7 +7,7 @@ the message helpful; the database constraint is the guarantee.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
 from flask_babel import format_date
@@ -19,11 +19,12 @@ from hubs.booking import calendar
 from hubs.booking.clock import day_bounds, hhmm, last_local_date, local, local_date
 from hubs.booking.errors import Closed, NotBookable, OutsideOpeningHours, SlotTaken
 from hubs.booking.models import (
-    ACTIVE_STATUSES,
+    MAX_DURATION,
     Booking,
     LearnerCategory,
     Level,
     ResourceApproval,
+    active_overlapping,
 )
 from hubs.errors import InvalidInput, NotAllowed
 from hubs.extensions import db
@@ -31,7 +32,6 @@ from hubs.locations.models import Hub, Resource, ResourceKind
 from hubs.organisations.models import Membership, Organisation
 
 GRID_MINUTES = 15
-MAX_DURATION = timedelta(days=14)
 
 
 @dataclass
@@ -291,12 +291,7 @@ def find_conflicts(
     resource_ids: list[int], start: datetime, end: datetime, exclude_bundle: int | None = None
 ) -> list[Booking]:
     """Active bookings of these resources overlapping ``[start, end)``."""
-    stmt = select(Booking).where(
-        Booking.resource_id.in_(resource_ids),
-        Booking.status.in_(ACTIVE_STATUSES),
-        Booking.start_at < end,
-        start < Booking.end_at,
-    )
+    stmt = select(Booking).where(*active_overlapping(resource_ids, start, end))
     if exclude_bundle is not None:
         stmt = stmt.where(Booking.bundle_id != exclude_bundle)
     return list(db.session.scalars(stmt.order_by(Booking.start_at)))

@@ -6,6 +6,8 @@ One booking and the lists live in ``views_bookings``, closures and settings in
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -142,6 +144,29 @@ def free() -> str:
 # --- book ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class FormExtension:
+    """Another feature's part of the booking form (the weekly series: "repeat every week").
+
+    ``form_class`` is BookingForm plus that feature's fields and ``template`` renders them
+    inside the form. ``handle(form, hub, principal, render)`` may answer a valid POST
+    instead of booking once (``render(status, **context)`` shows the form page again with
+    more context), or return None to book once as usual.
+    """
+
+    form_class: type[BookingForm]
+    template: str
+    handle: Callable[[Any, Hub, Principal, Callable[..., Any]], Any]
+
+
+_extension: list[FormExtension] = []
+
+
+def register_form_extension(extension: FormExtension) -> None:
+    """Set the booking form's extension (one at most; registering again replaces it)."""
+    _extension[:] = [extension]
+
+
 @bp.route("/hubs/<int:hub_id>/book", methods=["GET", "POST"])
 @login_required
 def new(hub_id: int) -> Any:
@@ -150,7 +175,8 @@ def new(hub_id: int) -> Any:
     hub = get_or_404(Hub, hub_id)
     organisations = queries.bookable_organisations(p, hub.id)
     require(bool(organisations))
-    form = BookingForm()
+    extension = _extension[0] if _extension else None
+    form = extension.form_class() if extension else BookingForm()
     resources = queries.hub_resources(hub.id)
     form.resource_ids.choices = options((r.id, r.name) for r in resources)
     choices: list[tuple[Any, str]] = [(o.id, o.name) for o in organisations]
@@ -159,8 +185,15 @@ def new(hub_id: int) -> Any:
     form.organisation_id.choices = options(choices)
     if request.method == "GET":
         _prefill(form, hub, organisations)
+
+    def render(status: int, **extra: Any) -> Any:
+        return _form_page(form, hub, resources, status, extension, **extra)
+
     status = 200
     if form.validate_on_submit():
+        answer = extension.handle(form, hub, p, render) if extension else None
+        if answer is not None:
+            return answer
         try:
             start, end = instants(form, zone(hub.timezone))
             lead = services.book(_input(form, start, end), p)
@@ -172,6 +205,17 @@ def new(hub_id: int) -> Any:
             return redirect(url_for("booking.detail", booking_id=lead.id))
     elif form.is_submitted():
         status = 422
+    return render(status)
+
+
+def _form_page(
+    form: BookingForm,
+    hub: Hub,
+    resources: list[Any],
+    status: int,
+    extension: FormExtension | None,
+    **extra: Any,
+) -> Any:
     settings = calendar.hub_settings(hub.id)
     return (
         render_template(
@@ -182,6 +226,8 @@ def new(hub_id: int) -> Any:
             settings=settings,
             slots=calendar.slots_by_weekday(hub.id) if settings.uses_slots else {},
             weekday_names=dict(WEEKDAYS),
+            extension_template=extension.template if extension else None,
+            **extra,
         ),
         status,
     )

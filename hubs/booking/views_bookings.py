@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from hubs.access import current_principal, get_or_404, require
+from hubs.access import Principal, current_principal, get_or_404, require
 from hubs.booking import calendar, queries, services
 from hubs.booking.clock import zone
 from hubs.booking.errors import SlotTaken
@@ -26,6 +27,24 @@ from hubs.locations.models import Hub
 from hubs.web import safe_next
 
 # --- one booking -----------------------------------------------------------------------
+
+# Other features add a section to a booking's page (a weekly series shows its dates):
+# ``build(lead, principal)`` returns (template, context) or None; the template gets the
+# context as ``section``.
+DetailSection = Callable[[Booking, Principal], tuple[str, dict[str, Any]] | None]
+_detail_sections: list[DetailSection] = []
+# Links next to "To the calendar" on the booking list: (label, endpoint).
+_list_links: list[tuple[Any, str]] = []
+
+
+def register_detail_section(build: DetailSection) -> None:
+    if build not in _detail_sections:
+        _detail_sections.append(build)
+
+
+def register_list_link(label: Any, endpoint: str) -> None:
+    if all(e != endpoint for _label, e in _list_links):
+        _list_links.append((label, endpoint))
 
 
 @bp.get("/bookings/<int:booking_id>")
@@ -54,6 +73,7 @@ def detail(booking_id: int) -> str:
         field_labels=FIELD_LABELS,
         licence_people=licence_people,
         supervision=supervision,
+        sections=[s for s in (build(lead, p) for build in _detail_sections) if s],
         p=p,
     )
 
@@ -206,4 +226,6 @@ def index() -> str:
     p = current_principal()
     _may_view_calendar(p)
     form, page = queries.booking_list(p, request.args)
-    return render_template("booking/list.html", form=form, page=page, p=p, now=utcnow())
+    return render_template(
+        "booking/list.html", form=form, page=page, p=p, now=utcnow(), links=_list_links
+    )

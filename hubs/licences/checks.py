@@ -56,14 +56,24 @@ def booking_days(start: datetime, end: datetime, tz: tzinfo) -> list[date]:
 
 
 def plan_for(
-    data: Any, resources: list[Any], organisation_id: int, days: list[date]
+    data: Any,
+    resources: list[Any],
+    organisation_id: int,
+    days: list[date],
+    *,
+    by_hub_staff: bool = False,
 ) -> LicencePlan:
     """Check the licence rule for a new booking (``data`` is a BookingInput); raises
-    InvalidInput on ``learner_ids`` / ``supervised`` or LicenceMissing naming the people."""
+    InvalidInput on ``learner_ids`` / ``supervised`` or LicenceMissing naming the people.
+
+    School classes, and anything the hub's own coordinators book (instruction sessions,
+    courses that teach the licence), may be supervised by the hub's instructor instead.
+    """
     kinds = required_kinds(resources)
     if not kinds:
         return LicencePlan()
     school = (data.learner_category or "") in {c.value for c in SCHOOL_CATEGORIES}
+    school = school or by_hub_staff
     ids = resolve_people(data, organisation_id)
     if data.supervised and not school:
         raise InvalidInput(

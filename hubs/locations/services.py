@@ -25,20 +25,27 @@ def opening_intervals(hub_id: int, start: date, end: date) -> dict[date, list[In
     Two queries for the whole range: weekday hours and the date exceptions. A date with
     exceptions uses only those (an exception without times means closed).
     """
+    # Columns, not objects: this runs for every availability answer and every booking.
     weekly: dict[int, list[Interval]] = defaultdict(list)
-    for row in db.session.scalars(select(OpeningHours).where(OpeningHours.hub_id == hub_id)):
-        weekly[row.weekday].append((row.opens_at, row.closes_at))
+    for weekday, opens_at, closes_at in db.session.execute(
+        select(OpeningHours.weekday, OpeningHours.opens_at, OpeningHours.closes_at).where(
+            OpeningHours.hub_id == hub_id
+        )
+    ):
+        weekly[weekday].append((opens_at, closes_at))
     exceptions: dict[date, list[Interval]] = defaultdict(list)
-    for exc in db.session.scalars(
-        select(OpeningException).where(
+    for on_date, exc_opens, exc_closes in db.session.execute(
+        select(
+            OpeningException.on_date, OpeningException.opens_at, OpeningException.closes_at
+        ).where(
             OpeningException.hub_id == hub_id,
             OpeningException.on_date >= start,
             OpeningException.on_date <= end,
         )
     ):
-        intervals = exceptions[exc.on_date]
-        if exc.opens_at is not None and exc.closes_at is not None:
-            intervals.append((exc.opens_at, exc.closes_at))
+        intervals = exceptions[on_date]
+        if exc_opens is not None and exc_closes is not None:
+            intervals.append((exc_opens, exc_closes))
     result: dict[date, list[Interval]] = {}
     day = start
     while day <= end:

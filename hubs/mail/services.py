@@ -94,6 +94,10 @@ def _opted_out(user_id: int, kind: str) -> bool:
     )
 
 
+# Templates without an .html part (templates do not change while the app runs).
+_TEXT_ONLY: set[str] = set()
+
+
 def render_mail(template: str, subject: Any, locale: str, **context: Any) -> tuple[str, str, str]:
     """Text body, HTML body and subject in ``locale``; links use BASE_URL, not the Host."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -101,9 +105,15 @@ def render_mail(template: str, subject: Any, locale: str, **context: Any) -> tup
         subject_text = str(subject)
         context.setdefault("subject", subject_text)
         text = render_template(f"mail/{template}.txt", **context)
-        try:
-            html = render_template(f"mail/{template}.html", **context)
-        except TemplateNotFound:
+        html = None
+        if template not in _TEXT_ONLY:
+            try:
+                html = render_template(f"mail/{template}.html", **context)
+            except TemplateNotFound:
+                # Jinja does not cache a miss: it would search every template folder
+                # for each message (bench/: booking throughput).
+                _TEXT_ONLY.add(template)
+        if html is None:
             html = render_template(
                 "mail/fallback.html", body=escape(text).replace("\n", "<br>\n"), **context
             )

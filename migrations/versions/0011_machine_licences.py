@@ -1,7 +1,7 @@
 """machine licences: licences, who uses a licensed machine in a booking, supervision
 
 Revision ID: 0011
-Revises: 0005
+Revises: 0012
 Create Date: 2026-11-29 05:03:00.757685
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0011"
-down_revision = "0005"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

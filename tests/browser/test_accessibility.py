@@ -39,6 +39,8 @@ NOT_HTML = {
     "main.healthz": "JSON liveness probe for the load balancer",
     "main.readyz": "JSON readiness probe (database check)",
     "learners.import_template": "CSV and XLSX template downloads",
+    "courses.staff_export": "HR's training evidence as CSV and XLSX",
+    "courses.certificate": "a course certificate (PDF)",
 }
 
 # Pages (HTML) that live under the JSON API's prefix.

@@ -274,3 +274,12 @@ def test_the_booking_form_names_people_by_number(app, lw, login):
     assert booked.status_code == 302
     detail = client.get(booked.headers["Location"])
     assert "Anna Smit" in detail.text
+
+
+def test_the_hubs_coordinator_books_a_licensed_machine_for_a_course_supervised(app, lw):
+    """A course that teaches the licence reserves the machine through the booking core."""
+    with app.app_context():
+        lead = services.book(_employees(lw), principal(lw.base.coordinator))
+        assert lead.status == BookingStatus.CONFIRMED
+        supervision = db.session.get(BookingSupervision, lead.id)
+        assert supervision is not None and supervision.is_confirmed

@@ -26,6 +26,7 @@ NOT_PERSONAL = {
     ("funding_sources", "name"): "a funder's name",
     ("enrolments", "group_name"): "a class code (3K-PIE); scrubbed on erasure if it names someone",
     ("bookings", "group_name"): "a class code (3K-PIE); scrubbed on erasure if it names someone",
+    ("booking_series", "group_name"): "a class code, as bookings.group_name",
     ("booking_slots", "name"): "a hub's lesson period (1e uur)",
 }
 

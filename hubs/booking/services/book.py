@@ -68,7 +68,9 @@ def _book(data: BookingInput, actor: Principal, claim: idempotency.Claim | None)
         actor, hub, data.organisation_id, data.start, data.end
     )
     days = checks.booking_days(data.start, data.end, rules.calendar_tz(hub))
-    plan = checks.plan_for(data, resources, organisation.id, days)
+    plan = checks.plan_for(
+        data, resources, organisation.id, days, by_hub_staff=actor.coordinates(hub.id)
+    )
     settings = calendar.hub_settings(hub.id)
     check_when(hub, settings, resources, data.start, data.end)
     conflicts = rules.find_conflicts([r.id for r in resources], data.start, data.end)

@@ -1,0 +1,17 @@
+"""Courses for company staff (and pupils): sessions that reserve rooms and machines through
+the booking core, seats that are never oversold, a waiting list with automatic promotion,
+attendance per session through the register, completion with a licence and a certificate.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from hubs.mail import kinds
+
+kinds.register("course", _l("Courses: enrolments, waiting list and cancellations"))
+
+
+def init_app(app: Flask) -> None:
+    from hubs.courses import roster  # noqa: F401  (registers the sessions' lists of names)
