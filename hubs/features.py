@@ -29,6 +29,7 @@ FEATURES = [
     "privacy",
     "learners",
     "booking",
+    "licences",
     "attendance",
     "series",
     "courses",
