@@ -328,7 +328,7 @@ STATE_TEXT = {
         if s.booking is not None and s.booking.is_request
         else _("booked: %(what)s", what=s.text)
     ),
-    BUSY: lambda s: _("booked"),
+    BUSY: lambda s: _("occupied"),
     CLOSED: lambda s: _("closed: %(reason)s", reason=s.text),
     OUTSIDE: lambda s: _("outside opening hours"),
 }
