@@ -155,9 +155,11 @@ def _requests(p: Principal, hubs: list[Hub], today: date) -> dict[str, Any] | No
             .limit(50)
         )
     )
+    series = queries.pending(hub_ids, p)
     return {
         "requests": singles,
-        "series": queries.pending(hub_ids, p),
+        "series": series,
+        "supervised_series": queries.supervised([s.id for s, _n, _first in series]),
         "form": ReasonForm(),
         # Requests whose approval confirms the instructor's supervision (licensed machines).
         "supervised": licence_checks.supervised_among([b.id for b in singles]),

@@ -101,7 +101,7 @@ def test_naming_nobody_for_a_company_is_refused(app, lw):
         assert _count(Booking) == 0
 
 
-def test_a_school_class_series_is_a_supervised_request_the_coordinator_confirms(app, lw):
+def test_a_school_class_series_is_a_supervised_request_the_coordinator_confirms(app, lw, login):
     with app.app_context():
         series = services.book_series(
             series_input([lw.cnc], FIRST, "09:00", "11:00", "2026-03-17", group_size=2),
@@ -112,6 +112,10 @@ def test_a_school_class_series_is_a_supervised_request_the_coordinator_confirms(
         statuses = set(db.session.scalars(select(Booking.status).where(Booking.id.in_(leads))))
         assert statuses == {BookingStatus.REQUESTED}
         series_id = series.id
+    client = app.test_client()
+    login(client, lw.base.coordinator)
+    day = client.get("/day").get_data(as_text=True)
+    assert "instructeur van de hub begeleidt" in day and "wekelijkse reeks" in day
     with app.app_context():
         services.approve_series(series_id, principal(lw.base.coordinator))
         rows = db.session.scalars(
