@@ -19,8 +19,8 @@ from hubs.db import utcnow
 from hubs.errors import InvalidInput
 from hubs.extensions import db
 from hubs.learners.models import Learner, LearnerCategory
-from hubs.licences.models import BookingLicenceHolder, BookingSupervision
-from hubs.licences.services import valid_licences
+from hubs.licences.models import BookingLicenceHolder, BookingSupervision, Licence
+from hubs.licences.services import normalise_kind, valid_licences
 
 SCHOOL_CATEGORIES = (LearnerCategory.VO, LearnerCategory.MBO)
 
@@ -69,6 +69,17 @@ def plan_for(
     School classes, and anything the hub's own coordinators book (instruction sessions,
     courses that teach the licence), may be supervised by the hub's instructor instead.
     """
+    plan = plan_people(data, resources, organisation_id, by_hub_staff=by_hub_staff)
+    if plan.learner_ids:
+        check_licences(plan.learner_ids, plan.kinds, days)
+    return plan
+
+
+def plan_people(
+    data: Any, resources: list[Any], organisation_id: int, *, by_hub_staff: bool = False
+) -> LicencePlan:
+    """The licence rule without the dates: who uses the machines, or the supervision.
+    A weekly series checks the licences date by date (:func:`refusals_by_day`)."""
     kinds = required_kinds(resources)
     if not kinds:
         return LicencePlan()
@@ -94,7 +105,6 @@ def plan_for(
             ),
             field="learner_ids",
         )
-    check_licences(ids, kinds, days)
     return LicencePlan(kinds=kinds, learner_ids=ids)
 
 
@@ -151,16 +161,65 @@ def check_licences(learner_ids: list[int], kinds: list[str], days: list[date]) -
         for learner_id in learner_ids:
             if learner_id not in valid:
                 missing.setdefault(learner_id, []).append(kind)
-    if not missing:
-        return
-    names = dict(
-        db.session.execute(select(Learner.id, Learner).where(Learner.id.in_(missing.keys()))).all()
+    if missing:
+        raise refusal(missing, _names(missing))
+
+
+def refusals_by_day(
+    learner_ids: list[int], kinds: list[str], days: list[date]
+) -> dict[date, LicenceMissing]:
+    """For a weekly series: per date, the refusal naming everyone without a valid licence
+    of each kind on that date (dates where all are licensed are absent). Two queries for
+    every date together."""
+    if not learner_ids or not kinds or not days:
+        return {}
+    licences = list(
+        db.session.scalars(
+            select(Licence).where(
+                Licence.learner_id.in_(learner_ids),
+                Licence.kind.in_([normalise_kind(k) for k in kinds]),
+                Licence.revoked_at.is_(None),
+            )
+        )
     )
+    by_day: dict[date, dict[int, list[str]]] = {}
+    for day in sorted(set(days)):
+        for kind in kinds:
+            valid = {
+                x.learner_id
+                for x in licences
+                if x.kind == normalise_kind(kind) and x.is_valid_on(day)
+            }
+            for learner_id in learner_ids:
+                if learner_id not in valid:
+                    by_day.setdefault(day, {}).setdefault(learner_id, []).append(kind)
+    if not by_day:
+        return {}
+    names = _names({i for missing in by_day.values() for i in missing})
+    return {day: refusal(missing, names) for day, missing in by_day.items()}
+
+
+def merge_refusals(refusals: list[LicenceMissing]) -> LicenceMissing:
+    """One refusal naming everyone refused on any of the dates (each with every kind)."""
+    missing: dict[int, list[str]] = {}
+    for item in refusals:
+        for entry in item.details["unlicensed"]:
+            kinds = missing.setdefault(entry["learner_id"], [])
+            kinds.extend(k for k in entry["kinds"] if k not in kinds)
+    return refusal(missing, _names(missing))
+
+
+def _names(ids: Any) -> dict[int, Learner]:
+    return dict(db.session.execute(select(Learner.id, Learner).where(Learner.id.in_(ids))).all())
+
+
+def refusal(missing: dict[int, list[str]], names: dict[int, Learner]) -> LicenceMissing:
+    """The 422 naming the people without a valid licence (``learner_ids``, ``unlicensed``)."""
     described = "; ".join(
         f"{names[i].display_name} ({', '.join(k)})" for i, k in missing.items() if i in names
     )
     message = _l("No valid machine licence on the booking's dates: %(people)s.", people=described)
-    raise LicenceMissing(
+    return LicenceMissing(
         message,
         field="learner_ids",
         fields={"learner_ids": [message]},
@@ -189,9 +248,16 @@ def record_plan(lead_id: int, plan: LicencePlan, *, confirmed_by: int | None) ->
 
 def confirm_supervision(lead_id: int, actor_id: int | None) -> None:
     """The coordinator approved the request: the instructor's supervision is confirmed."""
+    confirm_supervisions([lead_id], actor_id)
+
+
+def confirm_supervisions(lead_ids: list[int], actor_id: int | None) -> None:
+    """The coordinator approved these bookings (a series' dates): supervision confirmed."""
     db.session.execute(
         update(BookingSupervision)
-        .where(BookingSupervision.booking_id == lead_id, BookingSupervision.confirmed_at.is_(None))
+        .where(
+            BookingSupervision.booking_id.in_(lead_ids), BookingSupervision.confirmed_at.is_(None)
+        )
         .values(confirmed_at=utcnow(), confirmed_by_id=actor_id)
         .execution_options(synchronize_session=False)
     )
@@ -223,6 +289,22 @@ def recheck_move(lead_id: int, days: list[date]) -> None:
     )
     if kinds:
         check_licences(ids, kinds, days)
+
+
+def holders_of(lead_ids: list[int]) -> dict[int, list[int]]:
+    """The people each booking named for its licensed machines (bookings naming nobody
+    are absent)."""
+    holders: dict[int, list[int]] = {}
+    if not lead_ids:
+        return holders
+    rows = db.session.execute(
+        select(BookingLicenceHolder.booking_id, BookingLicenceHolder.learner_id).where(
+            BookingLicenceHolder.booking_id.in_(lead_ids)
+        )
+    )
+    for lead_id, learner_id in rows:
+        holders.setdefault(lead_id, []).append(learner_id)
+    return holders
 
 
 def plan_of(lead_id: int) -> tuple[list[Learner], BookingSupervision | None]:

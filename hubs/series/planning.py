@@ -56,6 +56,8 @@ class Plan:
     resources: list[Resource]
     organisation: Organisation
     occurrences: list[Occurrence]
+    # The machine-licence refusal of the dates it made conflicts (422 when all or nothing).
+    licence_refusal: DomainError | None = None
 
     def having(self, state: str) -> list[Occurrence]:
         return [o for o in self.occurrences if o.state == state]
@@ -299,6 +301,22 @@ def _taken_text(taken: list[dict[str, Any]], tz: tzinfo) -> str:
                 str(_l("%(resource)s is taken (%(times)s)", resource=item["resource"], times=times))
             )
     return "; ".join(parts)
+
+
+def mark_unlicensed(plan: Plan, refusals: dict[date, Any]) -> None:
+    """Free dates on which someone named holds no valid machine licence become conflicts
+    with the refusal's message (``refusals``: per local date, checks.refusals_by_day)."""
+    from hubs.licences import checks
+
+    refused = []
+    for occurrence in plan.occurrences:
+        refusal = refusals.get(occurrence.day)
+        if refusal is not None and occurrence.state != SKIPPED:
+            occurrence.state = CONFLICT
+            occurrence.reason = str(refusal.message)
+            refused.append(refusal)
+    if refused:
+        plan.licence_refusal = checks.merge_refusals(refused)
 
 
 def occurrence_json(occurrence: Occurrence, tz: tzinfo) -> dict[str, Any]:

@@ -110,6 +110,23 @@ def pending(hub_ids: list[int], p: Principal) -> list[tuple[BookingSeries, int, 
     return [(s, int(n), first) for s, n, first in found]
 
 
+def supervised(series_ids: list[int]) -> set[int]:
+    """The series among ``series_ids`` whose dates ask for the instructor's supervision
+    (approving confirms it)."""
+    from hubs.licences.models import BookingSupervision
+
+    if not series_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(SeriesOccurrence.series_id)
+            .join(BookingSupervision, BookingSupervision.booking_id == SeriesOccurrence.booking_id)
+            .where(SeriesOccurrence.series_id.in_(series_ids))
+            .distinct()
+        )
+    )
+
+
 def not_in_a_series() -> Any:
     """A criterion on Booking: the bundle is no date of a series."""
     return ~exists().where(SeriesOccurrence.booking_id == Booking.bundle_id)

@@ -58,6 +58,24 @@ class SeriesCreateSchema(Schema):
             "true: book the free dates"
         },
     )
+    learner_ids = ma.fields.List(
+        ma.fields.Integer(strict=True),
+        load_default=None,
+        validate=ma.validate.Length(max=100),
+        metadata={
+            "description": "machines that need a licence: the learners (of the booking "
+            "organisation) who will use them; each needs a valid licence on every date, "
+            "else 422 naming them in ``learner_ids`` (or, with ``skip_conflicts``, those "
+            "dates are conflicts)"
+        },
+    )
+    supervised = ma.fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "school classes (vo, mbo): the hub's instructor supervises the "
+            "licensed machines instead (the series is a request a coordinator confirms)"
+        },
+    )
 
 
 class DryRunSchema(Schema):

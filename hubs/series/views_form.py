@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from hubs.access import Principal, select_visible
 from hubs.booking.clock import zone
 from hubs.booking.day import DayPanel, register_panel
-from hubs.booking.forms import ReasonForm, instants
+from hubs.booking.forms import ReasonForm, instants, references
 from hubs.booking.models import Booking, BookingStatus
 from hubs.booking.views import FormExtension, register_form_extension
 from hubs.booking.views_bookings import register_detail_section
@@ -77,6 +77,8 @@ def _series_input(form: SeriesBookingForm, tz: tzinfo, skip_conflicts: bool) -> 
         notes=form.notes.data or "",
         organisation_id=form.organisation_id.data,
         skip_conflicts=skip_conflicts,
+        learner_references=references(form.learner_ids.data),
+        supervised=bool(form.supervised.data),
     )
 
 
@@ -153,9 +155,11 @@ def _requests(p: Principal, hubs: list[Hub], today: date) -> dict[str, Any] | No
             .limit(50)
         )
     )
+    series = queries.pending(hub_ids, p)
     return {
         "requests": singles,
-        "series": queries.pending(hub_ids, p),
+        "series": series,
+        "supervised_series": queries.supervised([s.id for s, _n, _first in series]),
         "form": ReasonForm(),
         # Requests whose approval confirms the instructor's supervision (licensed machines).
         "supervised": licence_checks.supervised_among([b.id for b in singles]),

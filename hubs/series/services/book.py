@@ -18,16 +18,18 @@ from hubs.access import Principal
 from hubs.booking import calendar, idempotency, rules, services
 from hubs.booking.errors import SlotTaken
 from hubs.booking.models import Booking, BookingStatus, LearnerCategory, Level
+from hubs.booking.services.book import plan_changes
 from hubs.booking.services.common import expiry, flush
 from hubs.db import transactional, utcnow
 from hubs.errors import InvalidInput
 from hubs.extensions import db
+from hubs.licences import checks
 from hubs.locations.models import Hub, Resource
 from hubs.organisations.models import Organisation
 from hubs.series import notify
 from hubs.series.errors import SeriesConflict
 from hubs.series.models import WEEKDAY_CODES, BookingSeries, OccurrenceState, SeriesOccurrence
-from hubs.series.planning import Occurrence, Plan, judge
+from hubs.series.planning import Occurrence, Plan, judge, mark_unlicensed
 from hubs.series.recurrence import MAX_OCCURRENCES, lesson, make_rule, rule_dates
 from hubs.series.services.common import allocate_ids, lock_resources
 
@@ -54,6 +56,9 @@ class SeriesInput:
     notes: str = ""
     organisation_id: int | None = None
     skip_conflicts: bool = False
+    learner_ids: list[int] | None = None
+    learner_references: list[str] | None = None
+    supervised: bool = False
 
 
 @dataclass
@@ -72,6 +77,7 @@ class Prepared:
     weekdays: list[int]
     rule: str
     dates: list[date]
+    licence: checks.LicencePlan
 
 
 def preview_series(data: SeriesInput, actor: Principal) -> Plan:
@@ -113,9 +119,10 @@ def _book(data: SeriesInput, actor: Principal, claim: idempotency.Claim | None) 
     plan = judge_dates(prepared, actor)
     _check_plan(plan, data.skip_conflicts)
     settings = calendar.hub_settings(prepared.hub.id)
-    requested = rules.needs_approval(settings, prepared.resources) and not actor.coordinates(
-        prepared.hub.id
-    )
+    coordinator = actor.coordinates(prepared.hub.id)
+    # The instructor's supervision of a class is confirmed by a coordinator: a request.
+    needs_approval = rules.needs_approval(settings, prepared.resources)
+    requested = (needs_approval or prepared.licence.supervised) and not coordinator
     series = _new_series(prepared, data, actor, now)
     db.session.add(series)
     db.session.flush()
@@ -123,8 +130,12 @@ def _book(data: SeriesInput, actor: Principal, claim: idempotency.Claim | None) 
     leads = _add_dates(series, prepared, plan, data, actor, status, settings, now)
     flush()
     action = "requested" if requested else "booked"
+    licence = plan_changes(prepared.licence)
     for lead in leads:
-        services.record(lead, actor.user_id, action, _created(series, lead))
+        checks.record_plan(
+            lead.id, prepared.licence, confirmed_by=actor.user_id if coordinator else None
+        )
+        services.record(lead, actor.user_id, action, _created(series, lead) | licence)
     notify.series_booked(series, plan, requested, leads)
     if claim is not None:
         idempotency.complete(claim, 201, series)
@@ -132,6 +143,10 @@ def _book(data: SeriesInput, actor: Principal, claim: idempotency.Claim | None) 
 
 
 def _check_plan(plan: Plan, skip_conflicts: bool) -> None:
+    # Someone named without a valid licence on a date: a 422 naming them (as a single
+    # booking), unless the booker asked for the free dates and some remain.
+    if plan.licence_refusal is not None and not (skip_conflicts and plan.free):
+        raise plan.licence_refusal
     if plan.conflicts and not (skip_conflicts and plan.free):
         if not plan.free:
             raise SeriesConflict(plan, _l("None of the dates is free. Nothing was booked."))
@@ -178,6 +193,9 @@ def prepare(data: SeriesInput, actor: Principal, now: datetime) -> Prepared:
     organisation = rules.resolve_organisation(
         actor, hub, data.organisation_id, data.first_start, data.first_end
     )
+    licence = checks.plan_people(
+        _as_booking(data), resources, organisation.id, by_hub_staff=actor.coordinates(hub.id)
+    )
     return Prepared(
         hub=hub,
         tz=tz,
@@ -191,6 +209,7 @@ def prepare(data: SeriesInput, actor: Principal, now: datetime) -> Prepared:
         weekdays=weekdays,
         rule=rule,
         dates=dates,
+        licence=licence,
     )
 
 
@@ -235,6 +254,9 @@ def _as_booking(data: SeriesInput) -> rules.BookingInput:
         level=data.level,
         purpose=data.purpose,
         notes=data.notes,
+        learner_ids=data.learner_ids,
+        learner_references=data.learner_references,
+        supervised=data.supervised,
     )
 
 
@@ -243,7 +265,12 @@ def judge_dates(prepared: Prepared, actor: Principal) -> Plan:
         (day, lesson(day, prepared.start_time, prepared.end_time, prepared.tz))
         for day in prepared.dates
     ]
-    return judge(prepared.hub, prepared.resources, prepared.organisation, lessons, actor)
+    plan = judge(prepared.hub, prepared.resources, prepared.organisation, lessons, actor)
+    licence = prepared.licence
+    mark_unlicensed(
+        plan, checks.refusals_by_day(licence.learner_ids, licence.kinds, prepared.dates)
+    )
+    return plan
 
 
 # --- writing ---------------------------------------------------------------------------

@@ -24,10 +24,11 @@ from hubs.booking.services.common import expiry, flush, jsonable
 from hubs.db import transactional, utcnow
 from hubs.errors import InvalidInput, NotAllowed
 from hubs.extensions import db
+from hubs.licences import checks
 from hubs.series import notify
 from hubs.series.errors import SeriesChangeRefused
 from hubs.series.models import BookingSeries
-from hubs.series.planning import CONFLICT, judge
+from hubs.series.planning import CONFLICT, Plan, judge
 from hubs.series.recurrence import lesson
 from hubs.series.services.common import (
     Dated,
@@ -242,8 +243,28 @@ def _check_moves(
         if occurrence.start is not None and occurrence.start < now:
             occurrence.state = CONFLICT
             occurrence.reason = str(_l("This time is in the past."))
+    _recheck_licences(plan, items, resources)
     if plan.conflicts:
         raise SeriesChangeRefused(plan)
+
+
+def _recheck_licences(plan: Plan, items: list[Dated], resources: list[Any]) -> None:
+    """A moved date's named people must still hold valid licences on it (as a moved
+    booking): a date where they do not becomes a conflict with the reason."""
+    kinds = checks.required_kinds(resources)
+    holders = checks.holders_of([i.lead.id for i in items]) if kinds else {}
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for index, item in enumerate(items):
+        if item.lead.id in holders:
+            groups.setdefault(tuple(sorted(holders[item.lead.id])), []).append(index)
+    for people, indexes in groups.items():
+        days = [plan.occurrences[i].day for i in indexes]
+        refusals = checks.refusals_by_day(list(people), kinds, days)
+        for i in indexes:
+            refusal = refusals.get(plan.occurrences[i].day)
+            if refusal is not None:
+                plan.occurrences[i].state = CONFLICT
+                plan.occurrences[i].reason = str(refusal.message)
 
 
 def _change_one(

@@ -20,6 +20,7 @@ from hubs.booking.models import Booking, BookingStatus
 from hubs.db import transactional, utcnow
 from hubs.errors import NotAllowed
 from hubs.extensions import db
+from hubs.licences import checks
 from hubs.series import notify
 from hubs.series.services.common import Dated, booked_dates, load_series, series_of
 
@@ -56,6 +57,8 @@ def _decide(
     )
     if not pending or not result.rowcount:  # type: ignore[attr-defined]
         raise AlreadyHandled(_l("Nothing to decide: this series has no open request."))
+    if new == BookingStatus.CONFIRMED:
+        checks.confirm_supervisions(pending, actor.user_id)
     dated = booked_dates(series.id)
     decided = [d for d in dated if d.lead.id in pending]
     for item in decided:
