@@ -25,7 +25,7 @@ def test_the_coordinator_sees_booked_and_realised_hours_on_the_page(client, logi
     assert "Gebruik van de hubs 2025/26" in html
     assert "Gebruik machines en ruimtes" in html and "Lasersnijder 1" in html
     assert "Bezetting per hub" in html and "<svg" in html and "<script" not in html
-    assert "Niet verschenen" in html and "Nog niet bekend" in html
+    assert "Niet verschenen" in html and "waarbij niemand aanwezig was" in html
     assert 'href="/reports/use.xlsx?from=2025&amp;to=2025' in html
 
 
@@ -63,7 +63,7 @@ def test_the_api_gives_the_same_hours(client, api_headers, used):
     body = response.get_json()
     assert (body["first_day"], body["last_day"]) == ("2025-08-01", "2026-07-31")
     hub, total = body["hubs"]
-    assert (hub["booked"], hub["realised"], hub["visits"], hub["no_shows"]) == (12.0, 8.0, 3, None)
+    assert (hub["booked"], hub["realised"], hub["visits"], hub["no_shows"]) == (12.0, 8.0, 3, 0)
     assert total["hub"] is None and total["booked"] == 12.0
     resources = {r["resource"]: r for r in body["resources"]}
     assert resources["Lasersnijder 2"]["booked"] == 4.0
