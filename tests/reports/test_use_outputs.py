@@ -100,8 +100,8 @@ def test_another_hubs_coordinator_sees_none_of_these_hours(client, login, api_he
     assert "Lasersnijder" not in text
 
 
-def test_company_training_says_no_data_until_courses_and_licences_exist(
-    client, login, api_headers, used
+def test_company_training_says_no_data_without_course_or_licence_sources(
+    client, login, api_headers, used, training_sources
 ):
     world = used[0]
     body = client.get(
