@@ -19,3 +19,9 @@ def init_app(app: Flask) -> None:
     from hubs.reports.training import register_course_source
 
     register_course_source(course_figures)
+
+    from hubs.calendar import feeds, reminders
+    from hubs.courses import calendar
+
+    feeds.register_source(calendar.FEED)
+    reminders.register_source(calendar.REMINDER)
