@@ -29,11 +29,13 @@ FEATURES = [
     "privacy",
     "learners",
     "booking",
+    "licences",
     "attendance",
     "series",
     "courses",
     "reports",
     "calendar",
+    "funders",
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -80,6 +81,19 @@ class _GroupFields:
 class BookingForm(_WhenFields, _GroupFields, FlaskForm):
     organisation_id = SelectField(_l("Organisation"), coerce=_int_or_none, validate_choice=False)
     resource_ids = MultiCheckboxField(_l("Rooms and machines"), coerce=int, validate_choice=False)
+    # Machines that need a licence: who uses them (the organisation's numbers), or, for a
+    # school class, the hub's instructor supervises.
+    learner_ids = StringField(
+        _l("Who will use the machines"),
+        validators=[Optional(), Length(max=2000)],
+        render_kw={"autocomplete": "off"},
+    )
+    supervised = BooleanField(_l("A school class: the hub's instructor supervises the machines"))
+
+
+def references(text: str | None) -> list[str]:
+    """The numbers typed in a text field, separated by commas, semicolons or spaces."""
+    return [part for part in re.split(r"[,;\s]+", text or "") if part]
 
 
 class ChangeForm(_WhenFields, _GroupFields, FlaskForm):

@@ -48,6 +48,11 @@ class BookingInput:
     purpose: str = ""
     notes: str = ""
     organisation_id: int | None = None
+    # Who will use machines that need a licence: learner ids (API) or the organisation's
+    # references (form); or, for a school class, the hub's instructor supervises.
+    learner_ids: list[int] | None = None
+    learner_references: list[str] | None = None
+    supervised: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -37,6 +37,23 @@ class BookingCreateSchema(Schema):
         allow_none=True,
         metadata={"description": "coordinators: the member organisation booked for"},
     )
+    learner_ids = ma.fields.List(
+        ma.fields.Integer(strict=True),
+        load_default=None,
+        validate=ma.validate.Length(max=100),
+        metadata={
+            "description": "machines that need a licence: the learners (of the booking "
+            "organisation) who will use them; each needs a valid licence on the booking's "
+            "dates, else 422 naming them in ``learner_ids``"
+        },
+    )
+    supervised = ma.fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "school classes (vo, mbo): the hub's instructor supervises the "
+            "licensed machines instead (a coordinator confirms it)"
+        },
+    )
 
 
 class BookingPatchSchema(Schema):

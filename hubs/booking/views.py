@@ -28,6 +28,7 @@ from hubs.booking.forms import (
     FreeSearchForm,
     instants,
     options,
+    references,
 )
 from hubs.booking.models import Booking
 from hubs.db import utcnow
@@ -266,6 +267,8 @@ def _input(form: BookingForm, start: datetime, end: datetime) -> services.Bookin
         purpose=form.purpose.data or "",
         notes=form.notes.data or "",
         organisation_id=form.organisation_id.data,
+        learner_references=references(form.learner_ids.data),
+        supervised=bool(form.supervised.data),
     )
 
 

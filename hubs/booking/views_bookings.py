@@ -22,6 +22,7 @@ from hubs.booking.views import _may_view_calendar, _show_error, bp
 from hubs.db import utcnow
 from hubs.errors import DomainError
 from hubs.extensions import db
+from hubs.licences import checks as licence_checks
 from hubs.locations.models import Hub
 from hubs.web import safe_next
 
@@ -56,6 +57,7 @@ def detail(booking_id: int) -> str:
     lead = rows[0]
     settings = calendar.hub_settings(lead.hub_id)
     events = queries.audit_trail(lead) if p.coordinates(lead.hub_id) else []
+    licence_people, supervision = licence_checks.plan_of(lead.id)
     return render_template(
         "booking/detail.html",
         booking=lead,
@@ -69,6 +71,8 @@ def detail(booking_id: int) -> str:
         reason_form=ReasonForm(),
         action_labels=ACTION_LABELS,
         field_labels=FIELD_LABELS,
+        licence_people=licence_people,
+        supervision=supervision,
         sections=[s for s in (build(lead, p) for build in _detail_sections) if s],
         p=p,
     )
@@ -95,6 +99,9 @@ FIELD_LABELS = {
     "purpose": _l("purpose"),
     "notes": _l("notes"),
     "status": _l("status"),
+    "licence_kinds": _l("machine licence needed"),
+    "learner_ids": _l("people using the machines (ids)"),
+    "supervised": _l("supervised by the hub's instructor"),
 }
 
 

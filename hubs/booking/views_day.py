@@ -21,6 +21,7 @@ from hubs.booking.models import Booking, BookingStatus
 from hubs.booking.views import bp
 from hubs.db import utcnow
 from hubs.extensions import db
+from hubs.licences import checks as licence_checks
 from hubs.locations.models import Hub
 
 
@@ -77,7 +78,8 @@ def _requests(p: Principal, hubs: list[Hub], today: date) -> dict[str, Any] | No
             .limit(50)
         )
     )
-    return {"requests": requests, "form": ReasonForm()}
+    supervised = licence_checks.supervised_among([b.id for b in requests])
+    return {"requests": requests, "form": ReasonForm(), "supervised": supervised}
 
 
 def _attention(p: Principal, hubs: list[Hub], today: date) -> dict[str, Any] | None:

@@ -22,6 +22,7 @@ DEMO_ACCOUNTS = [
     ("teacher@roc.example", "teacher, ROC Midden-Utrecht (member of MAKE Center)"),
     ("hr@company-a.example", "HR, Van Rijn Precisietechniek (MAKE Center and Makerspace)"),
     ("funder@provincie.example", "funder, Provincie Utrecht"),
+    ("funder@ezk.example", "funder, Ministerie van EZK (MKB-Deal programmes only)"),
 ]
 
 

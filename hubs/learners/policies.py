@@ -26,9 +26,9 @@ def _funding_sources(p: Principal) -> ColumnElement[bool]:
 
 @scope(Programme)
 def _programmes(p: Principal) -> ColumnElement[bool]:
-    # Programme names are not sensitive: funders see them in reports, bookers see the
-    # programmes of the hubs their organisation is a member of.
-    if p.is_manager or p.is_funder:
+    # Bookers see the programmes of the hubs their organisation is a member of. Funders
+    # read programmes only through their (scoped, suppressed) reports (hubs.funders).
+    if p.is_manager:
         return true()
     return or_(Programme.hub_id.in_(p.coordinator_hub_ids), _member_hubs(p))
 

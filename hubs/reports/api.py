@@ -34,7 +34,7 @@ blp = Blueprint("api_reports", __name__, description="Reports: growth, use of th
 
 def _read(name: str, fmt: str = "json") -> tuple[ReportOptions, ReportScope]:
     p = current_principal()
-    if not can_read_reports(p):
+    if not can_read_reports(p) or not scope_for(p).allows(name):
         abort(403)
     options = parse_options(request.args)
     services.record_export(name, fmt, options, current_user.id)

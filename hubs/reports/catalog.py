@@ -40,9 +40,23 @@ class ReportKind:
     learner_options: bool = False
 
 
+# Other features extend a built report: ``hook(name, built, scope)`` may add sections
+# and charts (funders: targets against the actual numbers).
+BuildHook = Callable[[str, Built, ReportScope], None]
+_build_hooks: list[BuildHook] = []
+
+
+def register_build_hook(hook: BuildHook) -> None:
+    if hook not in _build_hooks:
+        _build_hooks.append(hook)
+
+
 def _growth(options: ReportOptions, scope: ReportScope, today: date) -> Built:
     data = growth_report(options, scope)
-    return Built(data, growth_document(data, today), growth_charts(data))
+    built = Built(data, growth_document(data, today), growth_charts(data))
+    for hook in _build_hooks:
+        hook("growth", built, scope)
+    return built
 
 
 def _use(options: ReportOptions, scope: ReportScope, today: date) -> Built:

@@ -65,13 +65,19 @@ class GrowthRow:
             "programme": self.programme,
             "category": self.category.value if self.category else None,
             "level": self.level.value if self.level else None,
-            "from_count": self.from_count,
-            "to_count": self.to_count,
+            "from_count": _api_count(self.from_count),
+            "to_count": _api_count(self.to_count),
             "change": self.change,
             "change_pct": self.change_pct,
             "factor": self.factor,
             "sentence": self.sentence,
+            # A hidden small number (funders): the value is null.
+            "suppressed": any(isinstance(c, str) for c in self.counts),
         }
+
+
+def _api_count(value: int | str) -> int | None:
+    return value if isinstance(value, int) else None
 
 
 @dataclass
@@ -189,6 +195,7 @@ def _sort_key(key: tuple[Any, ...], names: _Names) -> tuple[Any, ...]:
 
 def growth_report(options: ReportOptions, scope: ReportScope) -> GrowthReport:
     """The growth report for ``options`` within ``scope`` (see the module docs)."""
+    options = scope.prepare(options)
     filters = scope.learner_filters(options.hub_ids, options.programme_ids)
     by = ("hub", "programme", "category", *(("level",) if options.by_level else ()))
     cells = _collect(options, by, filters)
@@ -230,7 +237,7 @@ def growth_report(options: ReportOptions, scope: ReportScope) -> GrowthReport:
         overall,
         place=_("In the MKB-Deal as a whole") if whole else _("In the hubs shown"),
     )
-    return GrowthReport(
+    report = GrowthReport(
         options=options,
         rows=[scope.transform(r) for r in rows],
         hub_totals=[scope.transform(r) for r in hub_totals],
@@ -239,3 +246,4 @@ def growth_report(options: ReportOptions, scope: ReportScope) -> GrowthReport:
         definitions=growth_definitions(options),
         whole_deal=whole,
     )
+    return scope.finish(report)  # type: ignore[no-any-return]

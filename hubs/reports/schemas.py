@@ -53,6 +53,9 @@ class GrowthRowSchema(Schema):
     )
     factor = ma.fields.Float(allow_none=True, metadata={"description": "ratio, two decimals"})
     sentence = ma.fields.String()
+    suppressed = ma.fields.Boolean(
+        metadata={"description": "true when a small number is hidden: its value is null"}
+    )
 
 
 class GrowthSchema(Schema):

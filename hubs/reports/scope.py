@@ -22,6 +22,17 @@ from hubs.learners.models import programme_funding
 from hubs.locations.models import Hub
 
 RowTransform = Callable[[Any], Any]
+# Hooks of other features (funders): a whole-report transform, an options narrowing, and
+# a reader rule giving a scope (or None) for principals who are not staff.
+ReportTransform = Callable[[Any], Any]
+ReaderRule = Callable[[Principal], "ReportScope | None"]
+_reader_rules: list[ReaderRule] = []
+
+
+def register_reader(rule: ReaderRule) -> None:
+    """Let another feature give report access: ``rule(principal)`` -> scope or None."""
+    if rule not in _reader_rules:
+        _reader_rules.append(rule)
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,17 @@ class ReportScope:
     funding_source_ids: frozenset[int] | None = None
     # Applied in order to each row of every section (e.g. suppress small numbers).
     row_transforms: Sequence[RowTransform] = ()
+    # Applied to each finished report (e.g. suppress small numbers, secondary too).
+    report_transforms: Sequence[ReportTransform] = ()
+    # Narrow the reader's options (e.g. funders: no filters that allow differencing).
+    option_transforms: Sequence[Callable[[Any], Any]] = ()
+    # The reader may not filter by hub, programme, level or reference date.
+    fixed_filters: bool = False
+    # The reports the reader may open (None: all of them).
+    reports: frozenset[str] | None = None
+
+    def allows(self, report: str | None) -> bool:
+        return report is None or self.reports is None or report in self.reports
 
     @property
     def is_everything(self) -> bool:
@@ -46,6 +68,16 @@ class ReportScope:
         for fn in self.row_transforms:
             row = fn(row)
         return row
+
+    def prepare(self, options: Any) -> Any:
+        for fn in self.option_transforms:
+            options = fn(options)
+        return options
+
+    def finish(self, report: Any) -> Any:
+        for fn in self.report_transforms:
+            report = fn(report)
+        return report
 
     def learner_filters(
         self, hub_ids: frozenset[int] | None, programme_ids: frozenset[int] | None
@@ -84,9 +116,9 @@ EVERYTHING = ReportScope()
 def can_read_reports(p: Principal) -> bool:
     """Programme managers (everything) and coordinators (their hubs).
 
-    Funders will get a scoped, suppressed view (issue 10); until then they see none.
+    Other features may add readers (funders: a scoped, suppressed view).
     """
-    return p.is_manager or p.is_coordinator
+    return p.is_manager or p.is_coordinator or _other_scope(p) is not None
 
 
 def scope_for(p: Principal) -> ReportScope:
@@ -95,7 +127,18 @@ def scope_for(p: Principal) -> ReportScope:
         return EVERYTHING
     if p.is_coordinator:
         return ReportScope(hub_ids=frozenset(p.coordinator_hub_ids))
+    other = _other_scope(p)
+    if other is not None:
+        return other
     raise PermissionError("this principal may not read reports")
+
+
+def _other_scope(p: Principal) -> ReportScope | None:
+    for rule in _reader_rules:
+        found = rule(p)
+        if found is not None:
+            return found
+    return None
 
 
 def hub_names_in(scope: ReportScope, chosen: frozenset[int] | None) -> list[str]:

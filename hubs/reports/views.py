@@ -28,18 +28,21 @@ bp = Blueprint("reports", __name__, template_folder="templates", url_prefix="/re
 nav.register(_l("Reports"), "reports.index", can_read_reports, order=60)
 
 
-def _scope() -> ReportScope:
+def _scope(report: str | None = None) -> ReportScope:
     p = current_principal()
     require(can_read_reports(p))
-    return scope_for(p)
+    scope = scope_for(p)
+    require(scope.allows(report))
+    return scope
 
 
 @bp.get("")
 @login_required
 def index() -> str:
     """The reports a coordinator or programme manager can open."""
-    _scope()
-    return render_template("reports/index.html", kinds=KINDS.values())
+    scope = _scope()
+    kinds = [kind for kind in KINDS.values() if scope.allows(kind.name)]
+    return render_template("reports/index.html", kinds=kinds)
 
 
 def _filter_choices(scope: ReportScope) -> dict[str, Any]:
@@ -59,7 +62,7 @@ def _filter_choices(scope: ReportScope) -> dict[str, Any]:
 
 
 def _page(name: str) -> tuple[str, int]:
-    scope = _scope()
+    scope = _scope(name)
     kind = KINDS[name]
     built: Built | None = None
     errors: dict[str, list[Any]] = {}
@@ -78,6 +81,7 @@ def _page(name: str) -> tuple[str, int]:
         errors=errors,
         args=request.args,
         formats=FORMATS,
+        scope=scope,
         **_filter_choices(scope),
     ), (422 if errors else 200)
 
@@ -107,7 +111,7 @@ def companies() -> tuple[str, int]:
 @login_required
 def download(report: str, fmt: str) -> Response:
     """A report as CSV, XLSX or PDF, with the same options as its page."""
-    scope = _scope()
+    scope = _scope(report)
     try:
         options = parse_options(request.args)
     except InvalidInput:

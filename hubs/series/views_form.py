@@ -22,6 +22,7 @@ from hubs.booking.views import FormExtension, register_form_extension
 from hubs.booking.views_bookings import register_detail_section
 from hubs.errors import DomainError, InvalidInput
 from hubs.extensions import db
+from hubs.licences import checks as licence_checks
 from hubs.locations.models import Hub
 from hubs.series import queries, services
 from hubs.series.errors import SeriesConflict
@@ -152,7 +153,13 @@ def _requests(p: Principal, hubs: list[Hub], today: date) -> dict[str, Any] | No
             .limit(50)
         )
     )
-    return {"requests": singles, "series": queries.pending(hub_ids, p), "form": ReasonForm()}
+    return {
+        "requests": singles,
+        "series": queries.pending(hub_ids, p),
+        "form": ReasonForm(),
+        # Requests whose approval confirms the instructor's supervision (licensed machines).
+        "supervised": licence_checks.supervised_among([b.id for b in singles]),
+    }
 
 
 register_panel(

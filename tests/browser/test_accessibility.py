@@ -44,6 +44,7 @@ NOT_HTML = {
     "reports.download": "reports as CSV, XLSX and PDF",
     "calendar.booking_ics": "a booking as an iCalendar file (.ics)",
     "calendar.feed": "a calendar feed (.ics) for calendar apps",
+    "funders.snapshot_download": "a snapshot's stored CSV, XLSX and PDF",
 }
 
 # Pages (HTML) that live under the JSON API's prefix.

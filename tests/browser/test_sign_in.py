@@ -63,6 +63,9 @@ EXPECTED = {
     "funder@provincie.example": StartPage(
         sections={REPORTS: ()}, organisations_menu=False, absent=ALL_HUBS
     ),
+    "funder@ezk.example": StartPage(
+        sections={REPORTS: ()}, organisations_menu=False, absent=ALL_HUBS
+    ),
 }
 
 

@@ -8,8 +8,9 @@ from tests.access.test_matrix import Case
 from tests.access.world import ORG_X, SIGNED_IN, STAFF_A
 
 NOT_FUNDER = SIGNED_IN - {"funder"}
-# Programme at hub A: its coordinator, managers, funders (reports), bookers of members.
-PROGRAMME_A = STAFF_A | ORG_X | {"funder"}
+# Programme at hub A: its coordinator, managers, bookers of members (funders read
+# programmes only in their reports: hubs.funders).
+PROGRAMME_A = STAFF_A | ORG_X
 
 CASES = [
     Case("api_learners.get_programme", {"programme_id": "programme_a"}, PROGRAMME_A),

@@ -2,11 +2,13 @@
 
 from tests.access.test_matrix import Case
 
-# Funders get scoped, suppressed reports in a later step (issue 10); until then none.
-READERS = {"manager", "coord_a", "coord_b"}
+STAFF = {"manager", "coord_a", "coord_b"}
+# Funders read the growth report of their programmes, suppressed (hubs.funders); the
+# use and training reports are about hubs and companies, not programmes: not for them.
+READERS = {"growth": STAFF | {"funder"}, "use": STAFF, "companies": STAFF}
 
 CASES = [
-    Case("reports.download", {"report": f"={report}", "fmt": f"={fmt}"}, READERS)
+    Case("reports.download", {"report": f"={report}", "fmt": f"={fmt}"}, READERS[report])
     for report in ("growth", "use", "companies")
     for fmt in ("csv", "xlsx", "pdf")
 ]

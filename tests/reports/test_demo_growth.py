@@ -32,7 +32,7 @@ def test_api_shows_27_to_124_and_77_to_124(client, demo, api_headers, frozen):
     daily = rows[("TechnoHUB Woerden", "Dagelijks techniekonderwijs", "vo")]
     assert set(daily) == {
         "hub", "programme", "category", "level", "from_count", "to_count",
-        "change", "change_pct", "factor", "sentence",
+        "change", "change_pct", "factor", "sentence", "suppressed",
     }  # fmt: skip
     assert (daily["from_count"], daily["to_count"], daily["change"]) == (27, 124, 97)
     assert (daily["change_pct"], daily["factor"], daily["level"]) == (359.3, 4.59, None)

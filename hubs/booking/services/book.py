@@ -26,6 +26,7 @@ from hubs.booking.services.common import (
 from hubs.db import transactional, utcnow
 from hubs.errors import InvalidInput
 from hubs.extensions import db
+from hubs.licences import checks
 from hubs.locations.models import Hub
 
 BookingInput = rules.BookingInput
@@ -66,12 +67,18 @@ def _book(data: BookingInput, actor: Principal, claim: idempotency.Claim | None)
     organisation = rules.resolve_organisation(
         actor, hub, data.organisation_id, data.start, data.end
     )
+    days = checks.booking_days(data.start, data.end, rules.calendar_tz(hub))
+    plan = checks.plan_for(
+        data, resources, organisation.id, days, by_hub_staff=actor.coordinates(hub.id)
+    )
     settings = calendar.hub_settings(hub.id)
     check_when(hub, settings, resources, data.start, data.end)
     conflicts = rules.find_conflicts([r.id for r in resources], data.start, data.end)
     if conflicts:
         raise rules.slot_taken(rules.describe_conflicts(conflicts, actor), rules.calendar_tz(hub))
-    requested = rules.needs_approval(settings, resources) and not actor.coordinates(hub.id)
+    coordinator = actor.coordinates(hub.id)
+    # The instructor's supervision of a class is confirmed by a coordinator: a request.
+    requested = (rules.needs_approval(settings, resources) or plan.supervised) and not coordinator
     status = BookingStatus.REQUESTED if requested else BookingStatus.CONFIRMED
     expires = expiry(settings, now, data.start) if requested else None
     rows = [_new_row(data, hub, r.id, organisation.id, actor, status, expires) for r in resources]
@@ -81,7 +88,9 @@ def _book(data: BookingInput, actor: Principal, claim: idempotency.Claim | None)
         row.bundle_id = lead.id
     db.session.add_all(rows)
     flush()
-    record(lead, actor.user_id, "requested" if requested else "booked", _created(lead, rows))
+    checks.record_plan(lead.id, plan, confirmed_by=actor.user_id if coordinator else None)
+    created = _created(lead, rows) | plan_changes(plan)
+    record(lead, actor.user_id, "requested" if requested else "booked", created)
     notify(lead, "requested" if requested else "confirmed", rows=rows)
     if claim is not None:
         idempotency.complete(claim, 201, lead)
@@ -116,6 +125,16 @@ def _new_row(
         created_at=now,
         updated_at=now,
     )
+
+
+def plan_changes(plan: checks.LicencePlan) -> dict[str, Any]:
+    if not plan.kinds:
+        return {}
+    return {
+        "licence_kinds": plan.kinds,
+        "learner_ids": plan.learner_ids,
+        "supervised": plan.supervised,
+    }
 
 
 def _created(lead: Booking, rows: list[Booking]) -> dict[str, Any]:

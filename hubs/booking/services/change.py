@@ -32,6 +32,7 @@ from hubs.booking.services.common import (
 from hubs.db import transactional, utcnow
 from hubs.errors import InvalidInput, NotAllowed
 from hubs.extensions import db
+from hubs.licences import checks
 from hubs.locations.models import Hub
 
 BookingInput = rules.BookingInput
@@ -135,6 +136,8 @@ def _check_move(
 ) -> None:
     """Everything a new booking at the new time must meet (its own rows aside)."""
     rules.check_membership(lead.organisation, hub, merged.start, merged.end)
+    days = checks.booking_days(merged.start, merged.end, rules.calendar_tz(hub))
+    checks.recheck_move(lead.bundle_id or lead.id, days)
     check_when(hub, settings, resources, merged.start, merged.end)
     ids = [r.id for r in resources]
     conflicts = rules.find_conflicts(ids, merged.start, merged.end, lead.bundle_id)

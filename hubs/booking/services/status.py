@@ -22,6 +22,7 @@ from hubs.booking.services.common import bundle_rows, record, refusal_to_change
 from hubs.db import transactional, utcnow
 from hubs.errors import NotAllowed
 from hubs.extensions import db
+from hubs.licences import checks
 
 # --- cancel ----------------------------------------------------------------------------
 
@@ -89,6 +90,8 @@ def _decide(
     if not actor.coordinates(lead.hub_id):
         raise NotAllowed(_l("Only the hub's coordinators decide on requests."))
     cas(lead, (BookingStatus.REQUESTED,), new, expires_at=None)
+    if new == BookingStatus.CONFIRMED:
+        checks.confirm_supervision(lead.bundle_id or lead.id, actor.user_id)
     rows = bundle_rows(booking_id)
     record(rows[0], actor.user_id, action, note=note)
     notify(rows[0], action, rows=rows, reason=note.strip())

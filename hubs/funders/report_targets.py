@@ -1,0 +1,145 @@
+"""Targets in the growth report: a table of actual against target, and a progress chart.
+
+Added to every output of the report (page, CSV, XLSX, PDF) through the reports' build
+hook; for funders the numbers follow the same small-number rules as the report.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+
+from hubs.exports.charts import Bar, BarGroup, bar_chart
+from hubs.funders.models import Indicator
+from hubs.funders.reporting import suppress_growth
+from hubs.funders.targets import Progress, progress, targets_for
+from hubs.i18n import format_number
+from hubs.reports.catalog import Built, register_build_hook
+from hubs.reports.growth import GrowthReport, growth_report
+from hubs.reports.model import Column, Figure, Kind, Section
+from hubs.reports.options import ReportOptions
+from hubs.reports.scope import ReportScope
+
+
+def _hidden_programmes(report: GrowthReport) -> dict[int, set[int]]:
+    """Per year, the programmes of which the report hides a row."""
+    hidden: dict[int, set[int]] = {}
+    for row in report.rows:
+        for year, value in zip(report.options.years, row.counts, strict=True):
+            if isinstance(value, str) and row.programme_id is not None:
+                hidden.setdefault(year, set()).add(row.programme_id)
+    return hidden
+
+
+def hidden_for(scope: ReportScope, years: set[int]) -> dict[int, set[int]]:
+    """Per year, the programmes of which the growth report hides a row for this reader."""
+    hidden: dict[int, set[int]] = {}
+    for year in sorted(years):
+        report = growth_report(ReportOptions(from_year=year, to_year=year), scope)
+        hidden.update(_hidden_programmes(report))
+    return hidden
+
+
+def add_targets(name: str, built: Built, scope: ReportScope) -> None:
+    """The report's targets section and chart, when the programmes in it have targets."""
+    report: GrowthReport = built.data
+    options = report.options
+    filters = scope.learner_filters(options.hub_ids, options.programme_ids)
+    targets = targets_for(options.years, filters.programme_ids, filters.hub_ids)
+    if not targets:
+        return
+    for_funder = suppress_growth in scope.report_transforms
+    found = progress(
+        targets,
+        options.basis,
+        suppress_for_funders=for_funder,
+        hidden_programmes=_hidden_programmes(report),
+    )
+    built.document.sections = [*built.document.sections, _section(found, options)]
+    chart = _chart(found, options)
+    if chart is not None:
+        built.charts.append(chart)
+
+
+def _kind(indicator: Indicator) -> Kind:
+    return Kind.INT if indicator in (Indicator.PARTICIPANTS, Indicator.ORGANISATIONS) else Kind.PCT
+
+
+def _section(found: list[Progress], options: ReportOptions) -> Section:
+    rows: list[list[Any]] = []
+    for item in found:
+        t = item.target
+        actual = item.shown_actual
+        rows.append(
+            [
+                t.programme.hub.name,
+                t.programme.name,
+                options.label(t.year),
+                t.indicator.label,
+                t.value,
+                _("not recorded") if actual is None else actual,
+                item.progress_pct,
+            ]
+        )
+    return Section(
+        "targets",
+        _("Targets"),
+        [
+            Column(_("Hub")),
+            Column(_("Programme")),
+            Column(_("Year")),
+            Column(_("Indicator")),
+            Column(_("Target"), Kind.PCT),
+            Column(_("Actual"), Kind.PCT),
+            Column(_("Progress (%)"), Kind.PCT),
+        ],
+        rows,
+        note=_(
+            "Progress is the actual number as a percentage of the target. Contact hours are "
+            "not recorded per programme yet."
+        ),
+    )
+
+
+def _chart(found: list[Progress], options: ReportOptions) -> Figure | None:
+    """Participants against the target of the last year, per programme."""
+    wanted = [
+        p
+        for p in found
+        if p.target.indicator == Indicator.PARTICIPANTS and p.target.year == options.to_year
+    ]
+    if not wanted:
+        return None
+    groups = []
+    for item in wanted[:40]:
+        value = item.actual if isinstance(item.shown_actual, (int, float)) else 0
+        text = str(item.shown_actual) if item.hidden else format_number(int(value or 0))
+        note = "" if item.progress_pct is None else f"{format_number(item.progress_pct, 1)}%"
+        groups.append(
+            BarGroup(
+                item.target.programme.name,
+                [Bar(options.label(options.to_year), float(value or 0), text, note=note)],
+                target=item.target.value,
+                target_text=_("target %(n)s", n=format_number(int(item.target.value))),
+            )
+        )
+    title = _("Participants against target, %(year)s", year=options.label(options.to_year))
+    description = " ".join(
+        _(
+            "%(programme)s: %(actual)s of %(target)s.",
+            programme=g.title,
+            actual=g.bars[0].text,
+            target=format_number(int(g.target or 0)),
+        )
+        for g in groups
+    )
+    return Figure(bar_chart(title, description, groups, width=760, note_width=200), title)
+
+
+def install() -> None:
+    from hubs.funders.surveys import satisfaction
+    from hubs.funders.targets import register_satisfaction
+
+    register_build_hook(add_targets)
+    register_satisfaction(satisfaction)
