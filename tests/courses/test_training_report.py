@@ -75,3 +75,55 @@ def test_a_course_nobody_came_to_counts_nothing(app, cw, course, clock):
     with app.app_context():
         enrol(principal(cw.hr), course_id, [e.id for e in cw.employees])
     assert _report(app) == {}
+
+
+def _complete(app, cw, course_id):
+    from hubs.courses.services import complete_course
+
+    with app.app_context():
+        return complete_course(principal(cw.coordinator), course_id)
+
+
+def _licences(app, scope=None):
+    from hubs.reports.options import parse_options
+    from hubs.reports.scope import EVERYTHING
+    from hubs.reports.training import training_report
+
+    with app.test_request_context():
+        report = training_report(parse_options(YEAR), scope or EVERYTHING)
+    return {row.company: row.licences_issued for row in report.rows}
+
+
+def test_licences_issued_on_completion_count_per_company(app, cw, course, clock, make):
+    from hubs.reports.scope import ReportScope
+
+    course_id = _held_course(app, cw, course, clock)
+    assert _licences(app) == {"Kromwijk Machinebouw": 0, "Lekdijk Metaal": 0}
+    _complete(app, cw, course_id)  # the two who came to both sessions get the licence
+    assert _licences(app) == {"Kromwijk Machinebouw": 2, "Lekdijk Metaal": 0}
+    other = make.hub(name="Andere hub")
+    assert _licences(app, ReportScope(hub_ids=frozenset({other.id}))) == {}
+    assert _licences(app, ReportScope(hub_ids=frozenset({cw.hub.id})))["Kromwijk Machinebouw"] == 2
+
+
+def test_hr_sees_the_real_licences_of_their_staff(app, client, login, cw, course, clock):
+    from sqlalchemy import select
+
+    from hubs.db import write_transaction
+    from hubs.extensions import db
+    from hubs.licences.models import Licence
+    from hubs.licences.services import revoke_licence
+
+    course_id = _held_course(app, cw, course, clock)
+    _complete(app, cw, course_id)
+    login(client, cw.hr)
+    html = client.get("/courses/staff").get_data(as_text=True)
+    assert html.count("CNC, geldig tot vr 17 mrt 2028") == 2
+    csv_text = client.get("/courses/staff/export.csv").get_data(as_text=True)
+    assert csv_text.count("CNC, geldig tot vr 17 mrt 2028") == 2
+    with app.app_context():
+        first = db.session.scalars(select(Licence).order_by(Licence.id)).first()
+        with write_transaction():
+            revoke_licence(first.id, revoked_by_id=cw.coordinator.id)
+    html = client.get("/courses/staff").get_data(as_text=True)
+    assert html.count("CNC, geldig tot vr 17 mrt 2028") == 1 and "CNC (ingetrokken)" in html

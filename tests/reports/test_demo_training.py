@@ -24,8 +24,39 @@ def test_company_training_shows_the_demo_course(client, demo, api_headers, froze
     # CNC-frezen basis: two days of 7 hours, four employees the first day, three the second.
     assert (rows[COMPANY]["employees_trained"], rows[COMPANY]["course_hours"]) == (4, 49.0)
     assert (rows[None]["employees_trained"], rows[None]["course_hours"]) == (4, 49.0)
+    # Licences: the three who completed the course, and any a coordinator issued.
+    issued = _licences_of(client, COMPANY)
+    assert sum(1 for lic in issued if lic.course_id) == 3
+    assert rows[COMPANY]["licences_issued"] == len(issued)
     # The school year before holds no course.
-    assert [r for r in _rows(client, headers, 2025)["rows"] if r["company"]] == []
+    before = [r for r in _rows(client, headers, 2025)["rows"] if r["company"]]
+    assert all(r["employees_trained"] == 0 and r["course_hours"] == 0 for r in before)
+
+
+def _licences_of(client, company):
+    """The company's licences issued in school year 2026/27, from the database."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from hubs.extensions import db
+    from hubs.learners.models import Learner
+    from hubs.licences.models import Licence
+    from hubs.organisations.models import Organisation
+
+    with client.application.app_context():
+        return list(
+            db.session.scalars(
+                select(Licence)
+                .join(Learner, Learner.id == Licence.learner_id)
+                .join(Organisation, Organisation.id == Learner.organisation_id)
+                .where(
+                    Organisation.name == company,
+                    Licence.issued_on >= date(2026, 8, 1),
+                    Licence.issued_on <= date(2027, 7, 31),
+                )
+            )
+        )
 
 
 def test_the_csv_names_the_company(client, demo, frozen):
