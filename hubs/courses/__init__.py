@@ -15,3 +15,13 @@ kinds.register("course", _l("Courses: enrolments, waiting list and cancellations
 
 def init_app(app: Flask) -> None:
     from hubs.courses import roster  # noqa: F401  (registers the sessions' lists of names)
+    from hubs.courses.training import course_figures
+    from hubs.reports.training import register_course_source
+
+    register_course_source(course_figures)
+
+    from hubs.calendar import feeds, reminders
+    from hubs.courses import calendar
+
+    feeds.register_source(calendar.FEED)
+    reminders.register_source(calendar.REMINDER)

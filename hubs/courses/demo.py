@@ -197,7 +197,7 @@ def _completed(ctx: DemoContext, staff: list[Learner]) -> None:
             )
         )
         if done:
-            services._issue_licence(course, person.id, last)
+            services._issue_licence(course, person.id, last, coordinator.id)
 
 
 def _past_booking(ctx: DemoContext, course: Course, start: Any, end: Any, user_id: int) -> Booking:

@@ -23,6 +23,7 @@ from hubs.courses.models import (
 )
 from hubs.extensions import db
 from hubs.learners.models import Learner
+from hubs.licences.models import Licence
 
 DECISION_HORIZON = timedelta(days=14)
 
@@ -106,6 +107,7 @@ class OverviewRow:
     enrolment: CourseEnrolment
     hours_attended: float
     sessions_attended: int
+    licence: Licence | None = None  # the licence completing the course issued
 
 
 def overview_stmt(p: Principal, organisation_ids: Collection[int]) -> Select[Any]:
@@ -148,11 +150,29 @@ def with_hours(enrolments: list[CourseEnrolment]) -> list[OverviewRow]:
         .group_by(CourseSession.course_id, sub.c.learner_id)
     )
     hours = {(c, lid): (int(n), round(float(h or 0), 2)) for c, lid, n, h in rows}
+    licences = licences_of(enrolments)
     return [
         OverviewRow(
             e,
             hours.get((e.course_id, e.learner_id), (0, 0.0))[1],
             hours.get((e.course_id, e.learner_id), (0, 0.0))[0],
+            licences.get((e.course_id, e.learner_id)),
         )
         for e in enrolments
     ]
+
+
+def licences_of(enrolments: list[CourseEnrolment]) -> dict[tuple[int, int], Licence]:
+    """``(course_id, learner_id) -> Licence`` the courses issued these learners (one
+    query; the latest when a course issued one twice)."""
+    if not enrolments:
+        return {}
+    found = db.session.scalars(
+        select(Licence)
+        .where(
+            Licence.course_id.in_({e.course_id for e in enrolments}),
+            Licence.learner_id.in_({e.learner_id for e in enrolments}),
+        )
+        .order_by(Licence.issued_on, Licence.id)
+    )
+    return {(lic.course_id or 0, lic.learner_id): lic for lic in found}

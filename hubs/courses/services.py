@@ -7,7 +7,6 @@ Enrolling, cancelling and substituting staff live in :mod:`hubs.courses.enrolmen
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -33,8 +32,7 @@ from hubs.courses.models import (
 from hubs.db import local_today, transactional, utcnow
 from hubs.errors import DomainError, InvalidInput, NotAllowed
 from hubs.extensions import db
-
-log = logging.getLogger(__name__)
+from hubs.licences.services import issue_licence
 
 
 @dataclass
@@ -262,7 +260,7 @@ def complete_course(p: Principal, course_id: int) -> Completion:
         if all(enrolment.learner_id in ids for ids in present.values()):
             enrolment.status = EnrolmentStatus.COMPLETED
             enrolment.completed_on = done_on
-            _issue_licence(course, enrolment.learner_id, done_on)
+            _issue_licence(course, enrolment.learner_id, done_on, p.user_id)
             result.completed.append(enrolment)
         else:
             enrolment.status = EnrolmentStatus.NOT_COMPLETED
@@ -308,23 +306,18 @@ def licence_expiry(course: Course, issued_on: date) -> date | None:
     raise AssertionError("unreachable")
 
 
-def _issue_licence(course: Course, learner_id: int, issued_on: date) -> None:
-    """Issue the licence the course grants (the licences feature, when present)."""
+def _issue_licence(
+    course: Course, learner_id: int, issued_on: date, issued_by_id: int | None = None
+) -> None:
+    """Issue the licence the course grants (hubs.licences), recording who completed it."""
     if not course.grants_licence_kind:
         return
-    try:
-        from hubs.licences import services as licences  # type: ignore[import-not-found,unused-ignore]
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("hubs.licences", "hubs.licences.services"):
-            raise
-        # TODO(licences): the lead wires this when branch `licences` is merged.
-        log.info("hubs.licences is not installed: no licence issued for course %s", course.id)
-        return
-    licences.issue_licence(
+    issue_licence(
         learner_id=learner_id,
         kind=course.grants_licence_kind,
         issued_on=issued_on,
         expires_on=licence_expiry(course, issued_on),
         source="course",
         course_id=course.id,
+        issued_by_id=issued_by_id,
     )

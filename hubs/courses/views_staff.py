@@ -20,6 +20,8 @@ from hubs.exports.pdf import render_pdf
 from hubs.exports.responses import attachment, pdf_response, xlsx_response
 from hubs.exports.tabular import Sheet, csv_stream
 from hubs.extensions import db
+from hubs.i18n import format_day
+from hubs.licences.models import Licence
 from hubs.web import page_args
 
 EXPORT_LIMIT = 20000
@@ -35,7 +37,12 @@ def staff() -> str:
     page = db.paginate(
         queries.overview_stmt(p, p.booker_org_ids), page=page_no, per_page=per_page, error_out=False
     )
-    return render_template("courses/staff.html", page=page, rows=queries.with_hours(page.items))
+    return render_template(
+        "courses/staff.html",
+        page=page,
+        rows=queries.with_hours(page.items),
+        licence_text=licence_text,
+    )
 
 
 def _header() -> list[str]:
@@ -71,8 +78,20 @@ def _rows(enrolments: list[CourseEnrolment]) -> Iterator[list[Any]]:
             row.hours_attended,
             e.status.label,
             e.completed_on,
-            e.course.grants_licence_kind if e.status == EnrolmentStatus.COMPLETED else "",
+            licence_text(row.licence),
         ]
+
+
+def licence_text(licence: Licence | None) -> str:
+    """The licence a course issued, as HR reads it: kind and validity, or revoked."""
+    if licence is None:
+        return ""
+    kind = licence.kind.upper()
+    if licence.revoked_at is not None:
+        return _("%(kind)s (revoked)", kind=kind)
+    if licence.expires_on is None:
+        return kind
+    return _("%(kind)s, valid until %(date)s", kind=kind, date=format_day(licence.expires_on))
 
 
 @bp.get("/staff/export.<fmt>")

@@ -9,8 +9,16 @@ supervised by the hub's instructor instead (:mod:`hubs.licences.checks`).
 
 from __future__ import annotations
 
+from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from hubs.mail import kinds
 
 kinds.register("licences", _l("Machine licences: licences about to expire"))
+
+
+def init_app(app: Flask) -> None:
+    from hubs.licences.training import licences_issued
+    from hubs.reports.training import register_licence_source
+
+    register_licence_source(licences_issued)

@@ -74,7 +74,8 @@ class HoursSchema(Schema):
     visits = ma.fields.Integer(allow_none=True)
     participants = ma.fields.Integer(allow_none=True)
     no_shows = ma.fields.Integer(
-        allow_none=True, metadata={"description": "null while attendance is not recorded"}
+        allow_none=True,
+        metadata={"description": "visits that took place, recorded with nobody present"},
     )
 
 

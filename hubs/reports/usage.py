@@ -273,18 +273,14 @@ def _add_hubs(
         report.hubs.append(
             (
                 names[hub_id],
-                _use(row, available) if row else Use(0.0, 0.0, _h(available), 0, 0, _zero(rule)),
+                _use(row, available) if row else Use(0.0, 0.0, _h(available), 0, 0, 0),
             )
         )
-    report.total = _sum([use for _name, use in report.hubs], total_available, rule)
+    report.total = _sum([use for _name, use in report.hubs], total_available)
 
 
-def _zero(rule: RealisedRule) -> int | None:
-    return 0 if rule.with_attendance else None
-
-
-def _sum(uses: Sequence[Use], available: float | None, rule: RealisedRule) -> Use:
-    no_shows = None if not rule.with_attendance else sum(u.no_shows or 0 for u in uses)
+def _sum(uses: Sequence[Use], available: float | None) -> Use:
+    no_shows = sum(u.no_shows or 0 for u in uses)
     return Use(
         booked=_h(sum(u.booked for u in uses)),
         realised=_h(sum(u.realised for u in uses)),
@@ -318,7 +314,7 @@ def _add_months(
             capacity[r.hub_id].of_resource_in(r.resource_id, month) for r in report.resources
         )
         row = rows.get(f"{month[0]:04d}-{month[1]:02d}")
-        use = _use(row, available) if row else Use(0.0, 0.0, _h(available), 0, 0, _zero(rule))
+        use = _use(row, available) if row else Use(0.0, 0.0, _h(available), 0, 0, 0)
         report.months.append((month, use))
 
 

@@ -65,9 +65,7 @@ def usage_definitions(report: UsageReport) -> list[Definition]:
         Definition(
             "no_shows",
             _("No-shows"),
-            _("Visits that took place and were recorded with nobody present.")
-            if report.rule.with_attendance
-            else _("Not known yet: attendance is not recorded in this version."),
+            _("Visits that took place and were recorded with nobody present."),
         ),
     ]
 

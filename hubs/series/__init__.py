@@ -20,6 +20,11 @@ def init_app(app: Flask) -> None:
 
     booking_notify.register_router(route_expiry)
 
+    from hubs.series import notify
+    from hubs.series.calendar import series_attachments
+
+    notify.register_attachments(series_attachments)
+
     def rule_text(series: BookingSeries) -> str:
         """ "every week on Tuesday" for a series, in the user's language."""
         return describe_rule(series.interval_weeks, series.weekday_numbers)

@@ -181,11 +181,9 @@ def _record(cw, course_id, present_per_session):
         )
 
 
-def test_completing_records_who_attended_every_session(ctx, cw, course, clock, monkeypatch):
-    issued = []
-    monkeypatch.setattr(
-        services, "_issue_licence", lambda c, learner_id, on: issued.append((learner_id, on))
-    )
+def test_completing_records_who_attended_every_session(ctx, cw, course, clock):
+    from hubs.licences.models import Licence
+
     course_id = course()
     a, b, _ = (e.id for e in cw.employees)
     enrolling.enrol(principal(cw.hr), course_id, [a, b])
@@ -200,7 +198,11 @@ def test_completing_records_who_attended_every_session(ctx, cw, course, clock, m
     assert [e.learner_id for e in result.completed] == [a]
     assert [e.learner_id for e in result.not_completed] == [b]
     assert _statuses(course_id) == {a: EnrolmentStatus.COMPLETED, b: EnrolmentStatus.NOT_COMPLETED}
-    assert issued == [(a, date(2026, 3, 17))]
+    # A real licence for who completed it, issued by the coordinator who closed the course.
+    (licence,) = db.session.scalars(select(Licence)).all()
+    assert (licence.learner_id, licence.kind, licence.source.value) == (a, "cnc", "course")
+    assert (licence.issued_on, licence.expires_on) == (date(2026, 3, 17), date(2028, 3, 17))
+    assert (licence.course_id, licence.issued_by_id) == (course_id, cw.coordinator.id)
 
 
 def test_the_register_lists_the_enrolled_people_of_a_session(ctx, cw, course):

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
-from sqlalchemy import text
-
-from tests.booking.helpers import at
+from tests.booking.helpers import at, principal
 
 # School year 2025/26; "now" is Monday 2 March 2026, 09:00 (the booking tests' clock).
 QUERY = {"from": "2025", "to": "2025"}
@@ -42,8 +39,8 @@ def test_booked_and_realised_hours_per_resource_against_opening_hours(app, used)
     assert (uses["Lokaal Techniek 1"].booked, uses["Lokaal Techniek 1"].realised) == (3.0, 3.0)
     assert uses["Lasersnijder 1"].available == OPEN_HOURS
     assert uses["Lasersnijder 1"].booked_pct == round(5 / OPEN_HOURS * 100, 1)
-    # Without an attendance register no-shows are unknown, not zero.
-    assert uses["Lasersnijder 1"].no_shows is None
+    # Nothing recorded yet: every visit that took place counts as realised, no no-shows.
+    assert uses["Lasersnijder 1"].no_shows == 0
 
 
 def test_hub_totals_add_resource_hours_and_count_visits_once(app, used):
@@ -118,32 +115,17 @@ def test_a_coordinator_sees_only_their_hubs(app, used, make):
     assert report.total.booked == 0.0
 
 
-@pytest.fixture
-def attendance_table(app, monkeypatch):
-    """The register of issue 7, as far as the realised rule reads it; dropped afterwards
-    (PostgreSQL test databases are reused)."""
-    from hubs.db import write_transaction
-    from hubs.extensions import db
-    from hubs.reports import realised
+def _record(app, world, booking_id, **data):
+    from hubs.attendance.services import AttendanceInput, record_attendance
 
-    with app.app_context(), write_transaction():
-        db.session.execute(text("CREATE TABLE attendance (booking_id INTEGER, present INTEGER)"))
-    monkeypatch.setattr(realised, "attendance_available", lambda: True)
-    yield
-    with app.app_context(), write_transaction():
-        db.session.execute(text("DROP TABLE attendance"))
+    with app.app_context():
+        record_attendance(principal(world.coordinator), booking_id, AttendanceInput(**data))
 
 
-def test_recorded_attendance_makes_no_shows_and_lowers_realised_hours(app, used, attendance_table):
-    from hubs.db import write_transaction
-    from hubs.extensions import db
-
+def test_recorded_attendance_makes_no_shows_and_lowers_realised_hours(app, used):
     world, school, company = used
-    with app.app_context(), write_transaction():
-        db.session.execute(
-            text("INSERT INTO attendance (booking_id, present) VALUES (:a, 18), (:b, 0)"),
-            {"a": school, "b": company},
-        )
+    _record(app, world, school, present=18)
+    _record(app, world, company, present=0)
     report = _report(app)
     uses = _by_resource(report)
     assert (uses["Lasersnijder 1"].realised, uses["Lasersnijder 1"].no_shows) == (2.0, 1)
@@ -151,3 +133,14 @@ def test_recorded_attendance_makes_no_shows_and_lowers_realised_hours(app, used,
     assert uses["Lasersnijder 2"].no_shows == 0
     ((_name, hub),) = report.hubs
     assert hub.no_shows == 1 and hub.realised == 2.0
+    assert report.total.no_shows == 1
+    kinds = {kind.value: use for kind, use in report.kinds}
+    assert kinds["company"].no_shows == 1 and kinds["vo_school"].no_shows == 0
+
+
+def test_a_corrected_register_is_no_longer_a_no_show(app, used):
+    world, _school, company = used
+    _record(app, world, company, present=0)
+    _record(app, world, company, present=2)
+    ((_name, hub),) = _report(app).hubs
+    assert hub.no_shows == 0 and hub.realised == 8.0

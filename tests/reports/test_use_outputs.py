@@ -25,7 +25,7 @@ def test_the_coordinator_sees_booked_and_realised_hours_on_the_page(client, logi
     assert "Gebruik van de hubs 2025/26" in html
     assert "Gebruik machines en ruimtes" in html and "Lasersnijder 1" in html
     assert "Bezetting per hub" in html and "<svg" in html and "<script" not in html
-    assert "Niet verschenen" in html and "Nog niet bekend" in html
+    assert "Niet verschenen" in html and "waarbij niemand aanwezig was" in html
     assert 'href="/reports/use.xlsx?from=2025&amp;to=2025' in html
 
 
@@ -63,7 +63,7 @@ def test_the_api_gives_the_same_hours(client, api_headers, used):
     body = response.get_json()
     assert (body["first_day"], body["last_day"]) == ("2025-08-01", "2026-07-31")
     hub, total = body["hubs"]
-    assert (hub["booked"], hub["realised"], hub["visits"], hub["no_shows"]) == (12.0, 8.0, 3, None)
+    assert (hub["booked"], hub["realised"], hub["visits"], hub["no_shows"]) == (12.0, 8.0, 3, 0)
     assert total["hub"] is None and total["booked"] == 12.0
     resources = {r["resource"]: r for r in body["resources"]}
     assert resources["Lasersnijder 2"]["booked"] == 4.0
@@ -100,8 +100,8 @@ def test_another_hubs_coordinator_sees_none_of_these_hours(client, login, api_he
     assert "Lasersnijder" not in text
 
 
-def test_company_training_says_no_data_until_courses_and_licences_exist(
-    client, login, api_headers, used
+def test_company_training_says_no_data_without_course_or_licence_sources(
+    client, login, api_headers, used, training_sources
 ):
     world = used[0]
     body = client.get(
