@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import jsonify, request
-from flask.wrappers import Response
+from flask import request
 from sqlalchemy import select
 
 from hubs.access import current_principal, get_or_404
@@ -111,26 +110,10 @@ def create_booking(data: dict[str, Any]) -> Any:
     key = request.headers.get(idempotency.HEADER)
     if key is None:
         return services.book(booking_input, p)
-    return _idempotent(idempotency.check_key(key), booking_input, p)
-
-
-def _idempotent(key: str, booking_input: services.BookingInput, p: Any) -> Response:
     assert p.user_id is not None
-    digest = idempotency.request_hash(request.method, request.path, request.get_json(silent=True))
-    previous = idempotency.stored(p.user_id, key, digest)
-    if previous is None:
-        claim = idempotency.Claim(p.user_id, key, digest, render=BookingSchema().dump)
-        try:
-            services.book(booking_input, p, claim)
-        except idempotency.KeyInUse:
-            db.session.rollback()
-            previous = idempotency.stored(p.user_id, key, digest)
-        else:
-            previous = claim.row
-    assert previous is not None
-    response = jsonify(previous.response)
-    response.status_code = previous.status_code
-    return response
+    return idempotency.answer(
+        p.user_id, key, BookingSchema().dump, lambda claim: services.book(booking_input, p, claim)
+    )
 
 
 @blp.get("/bookings/<int:booking_id>")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask import Response, jsonify, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -89,6 +90,34 @@ def complete(c: Claim, status: int, result: Any) -> None:
     response = c.render(result)
     c.row.status_code = status
     c.row.response = response
+
+
+def answer(
+    user_id: int,
+    header_value: str,
+    render: Callable[[Any], dict[str, Any]],
+    run: Callable[[Claim], Any],
+) -> Response:
+    """Answer a create request that carries an ``Idempotency-Key``: replay the stored
+    answer for the same key and body, or ``run(claim)`` once (the service claims the key
+    in its own unit of work) and answer what it stored. A request that lost the race for
+    the key reads the winner's answer."""
+    key = check_key(header_value)
+    digest = request_hash(request.method, request.path, request.get_json(silent=True))
+    previous = stored(user_id, key, digest)
+    if previous is None:
+        c = Claim(user_id, key, digest, render=render)
+        try:
+            run(c)
+        except KeyInUse:
+            db.session.rollback()
+            previous = stored(user_id, key, digest)
+        else:
+            previous = c.row
+    assert previous is not None
+    response = jsonify(previous.response)
+    response.status_code = previous.status_code
+    return response
 
 
 @transactional

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify, request
-from flask.wrappers import Response
 
 from hubs.access import current_principal, get_or_404
 from hubs.api.common import Blueprint
@@ -66,26 +65,13 @@ def create_series(data: dict[str, Any], dry_run: bool) -> Any:
     key = request.headers.get(idempotency.HEADER)
     if key is None:
         return services.book_series(series_input, p)
-    return _idempotent(idempotency.check_key(key), series_input, p)
-
-
-def _idempotent(key: str, series_input: services.SeriesInput, p: Any) -> Response:
     assert p.user_id is not None
-    digest = idempotency.request_hash(request.method, request.path, request.get_json(silent=True))
-    previous = idempotency.stored(p.user_id, key, digest)
-    if previous is None:
-        claim = idempotency.Claim(p.user_id, key, digest, render=SeriesSchema().dump)
-        try:
-            services.book_series(series_input, p, claim)
-        except idempotency.KeyInUse:
-            db.session.rollback()
-            previous = idempotency.stored(p.user_id, key, digest)
-        else:
-            previous = claim.row
-    assert previous is not None
-    response = jsonify(previous.response)
-    response.status_code = previous.status_code
-    return response
+    return idempotency.answer(
+        p.user_id,
+        key,
+        SeriesSchema().dump,
+        lambda claim: services.book_series(series_input, p, claim),
+    )
 
 
 @blp.get("/series/<int:series_id>")

@@ -97,6 +97,19 @@ def test_skip_conflicts_books_the_free_dates_and_returns_201(app, world, api_hea
     assert again.status_code == 200 and again.json["occurrences"] == series["occurrences"]
 
 
+def test_an_idempotency_key_replays_the_first_answer_and_books_once(app, world, api_headers):
+    headers = {**api_headers(world.booker), "Idempotency-Key": "series-1"}
+    first = _post(app, headers, _body(world))
+    assert first.status_code == 201, first.json
+    booked = _count(app)
+    again = _post(app, headers, _body(world))
+    assert again.status_code == 201 and again.json == first.json
+    assert _count(app) == booked
+    other_body = _post(app, headers, _body(world, group_size=3))
+    assert other_body.status_code == 422
+    assert _count(app) == booked
+
+
 def test_cancel_this_and_following_through_the_api(app, world, api_headers):
     headers = api_headers(world.booker)
     series = _post(app, headers, _body(world, until="2026-04-14")).json
