@@ -14,15 +14,9 @@ LEVELS = [v.value for v in Level]
 STATUSES = [s.value for s in BookingStatus]
 
 
-class BookingCreateSchema(Schema):
-    resource_ids = ma.fields.List(
-        ma.fields.Integer(strict=True),
-        required=True,
-        validate=ma.validate.Length(min=1, max=20),
-        metadata={"description": "one resource, or a bundle of one hub booked all-or-nothing"},
-    )
-    start = Instant(required=True)
-    end = Instant(required=True)
+class VisitFieldsSchema(Schema):
+    """Who comes and why: the fields a booking and a series share."""
+
     group_name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=60))
     group_size = ma.fields.Integer(
         strict=True, required=True, validate=ma.validate.Range(min=1, max=1000)
@@ -37,6 +31,17 @@ class BookingCreateSchema(Schema):
         allow_none=True,
         metadata={"description": "coordinators: the member organisation booked for"},
     )
+
+
+class BookingCreateSchema(VisitFieldsSchema):
+    resource_ids = ma.fields.List(
+        ma.fields.Integer(strict=True),
+        required=True,
+        validate=ma.validate.Length(min=1, max=20),
+        metadata={"description": "one resource, or a bundle of one hub booked all-or-nothing"},
+    )
+    start = Instant(required=True)
+    end = Instant(required=True)
     learner_ids = ma.fields.List(
         ma.fields.Integer(strict=True),
         load_default=None,

@@ -7,14 +7,14 @@ from typing import Any
 import marshmallow as ma
 
 from hubs.api.common import Instant, Schema
-from hubs.booking.schemas import CATEGORIES, LEVELS
+from hubs.booking.schemas import VisitFieldsSchema
 from hubs.series.models import WEEKDAY_CODES
 from hubs.series.services import SCOPES
 
 STATES = ["free", "conflict", "skipped"]
 
 
-class SeriesCreateSchema(Schema):
+class SeriesCreateSchema(VisitFieldsSchema):
     resource_ids = ma.fields.List(
         ma.fields.Integer(strict=True),
         required=True,
@@ -36,20 +36,6 @@ class SeriesCreateSchema(Schema):
         load_default=None,
         validate=ma.validate.Length(min=1, max=7),
         metadata={"description": "mon … sun; default: the weekday of first_start"},
-    )
-    group_name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=60))
-    group_size = ma.fields.Integer(
-        strict=True, required=True, validate=ma.validate.Range(min=1, max=1000)
-    )
-    learner_category = ma.fields.String(required=True, validate=ma.validate.OneOf(CATEGORIES))
-    level = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.OneOf(LEVELS))
-    purpose = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
-    notes = ma.fields.String(load_default="", validate=ma.validate.Length(max=2000))
-    organisation_id = ma.fields.Integer(
-        strict=True,
-        load_default=None,
-        allow_none=True,
-        metadata={"description": "coordinators: the member organisation booked for"},
     )
     skip_conflicts = ma.fields.Boolean(
         load_default=False,
