@@ -96,8 +96,10 @@ def _section(found: list[Progress], options: ReportOptions) -> Section:
         ],
         rows,
         note=_(
-            "Progress is the actual number as a percentage of the target. Contact hours are "
-            "not recorded per programme yet."
+            "Progress is the actual number as a percentage of the target. Contact hours: "
+            "people present × hours of the visits booked for the programme, as recorded in "
+            "the attendance register (visits without a recorded attendance are not counted). "
+            "Satisfaction: answers to the survey after a visit or a course of the programme."
         ),
     )
 
