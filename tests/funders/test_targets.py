@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
+
 from tests.helpers import login_through_form
 
 SMALL = "from=2020&to=2021"
@@ -90,3 +94,10 @@ def test_the_trend_chart_draws_the_targets_per_year(client, small):
     assert "Hub Klein" in table[: table.index("</table>")]
     csv_text = client.get("/reports/growth.csv?from=2019&to=2021").get_data(as_text=True)
     assert "Hub Klein,2021/22,154,190.0,81.1" in csv_text.replace(";", ",")
+    data = client.get("/reports/growth.xlsx?from=2019&to=2021").data
+    cells = [
+        [c for c in row]
+        for sheet in openpyxl.load_workbook(io.BytesIO(data)).worksheets
+        for row in sheet.iter_rows(values_only=True)
+    ]
+    assert ["Hub Klein", "2021/22", 154, 190, 81.1] in [r[:5] for r in cells]
