@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 
 from hubs.booking.models import Booking
+from hubs.db import write_transaction
 from hubs.extensions import db
+from hubs.learners.models import Programme
+from tests.booking.helpers import at, raw_booking
 from tests.helpers import login_through_form
 from tests.learners.conftest import learn  # noqa: F401
 
@@ -154,3 +159,24 @@ def test_a_series_passes_its_programme_to_every_date(app, world, learn, api_head
     with app.app_context():
         found = list(db.session.scalars(select(Booking.programme_id)))
     assert len(found) == 4 and set(found) == {programme.id}
+
+
+def test_the_database_keeps_the_programme_link_sound(app, world, learn):  # noqa: F811
+    """The foreign key exists on both databases (0014 adds it by hand on SQLite)."""
+    programme = learn.programme(world.hub, "Kortlopend")
+    booking_id = raw_booking(
+        app,
+        world.laser,
+        world.org,
+        at("2026-03-03", "09:00"),
+        at("2026-03-03", "10:00"),
+        programme_id=programme.id,
+    )
+    with app.app_context():
+        with pytest.raises(IntegrityError), write_transaction():
+            db.session.execute(
+                update(Booking).where(Booking.id == booking_id).values(programme_id=999999)
+            )
+        with write_transaction():
+            db.session.execute(delete(Programme).where(Programme.id == programme.id))
+        assert db.session.get(Booking, booking_id).programme_id is None  # ON DELETE SET NULL
