@@ -180,3 +180,37 @@ def test_the_database_keeps_the_programme_link_sound(app, world, learn):  # noqa
         with write_transaction():
             db.session.execute(delete(Programme).where(Programme.id == programme.id))
         assert db.session.get(Booking, booking_id).programme_id is None  # ON DELETE SET NULL
+
+
+def test_the_change_form_shows_changes_and_clears_the_programme(client, world, learn):  # noqa: F811
+    programme = learn.programme(world.hub, "Techniek bovenbouw")
+    booking_id = raw_booking(
+        client.application,
+        world.laser,
+        world.org,
+        at("2026-03-03", "09:00"),
+        at("2026-03-03", "10:00"),
+        programme_id=programme.id,
+        group_size=4,
+    )
+    login_through_form(client, world.booker)
+    detail = client.get(f"/bookings/{booking_id}").get_data(as_text=True)
+    assert "Techniek bovenbouw" in detail
+    page = client.get(f"/bookings/{booking_id}/change").get_data(as_text=True)
+    assert f'<option selected value="{programme.id}">' in page or (
+        f'value="{programme.id}" selected' in page
+    )
+    fields = {
+        "date": "2026-03-03",
+        "start": "09:00",
+        "end": "10:00",
+        "group_name": "2B",
+        "group_size": "4",
+        "learner_category": "vo",
+        "level": "",
+        "programme_id": "",
+    }
+    response = client.post_form(f"/bookings/{booking_id}/change", fields)
+    assert response.status_code == 302
+    with client.application.app_context():
+        assert db.session.get(Booking, booking_id).programme_id is None
