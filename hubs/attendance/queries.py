@@ -3,7 +3,7 @@
 The public interface (see docs/DEVELOPING.md, "Attendance for reports"). Every function
 is one aggregate query, whatever the number of visits:
 
-- :func:`visit_figures` — per hub, organisation, resource and/or booking (or in total)
+- :func:`visit_figures` — per hub, organisation, resource, booking and/or programme (or in total)
   for a range of local dates: visits, visits recorded, no-shows, booked and realised
   participants, booked and realised contact hours.
 - :func:`learner_hours` — per learner (optionally per booking): visits attended and
@@ -32,7 +32,7 @@ from hubs.booking.models import Booking, BookingStatus
 from hubs.db import utcnow
 from hubs.extensions import db
 
-DIMENSIONS = ("hub", "organisation", "resource", "booking")
+DIMENSIONS = ("hub", "organisation", "resource", "booking", "programme")
 
 
 def _dimension(name: str) -> Any:
@@ -41,6 +41,7 @@ def _dimension(name: str) -> Any:
         "organisation": Booking.organisation_id,
         "resource": Booking.resource_id,
         "booking": Booking.bundle_id,
+        "programme": Booking.programme_id,
     }[name]
 
 
@@ -53,6 +54,7 @@ class Scope:
     organisation_ids: Collection[int] | None = None
     resource_ids: Collection[int] | None = None
     booking_ids: Collection[int] | None = None
+    programme_ids: Collection[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,8 @@ def _visits_where(
         conditions.append(Booking.organisation_id.in_(list(scope.organisation_ids)))
     if scope.booking_ids is not None:
         conditions.append(Booking.bundle_id.in_(list(scope.booking_ids)))
+    if scope.programme_ids is not None:
+        conditions.append(Booking.programme_id.in_(list(scope.programme_ids)))
     if scope.resource_ids is not None:
         ids = list(scope.resource_ids)
         if per_row:

@@ -134,6 +134,8 @@ def change_booking(data: dict[str, Any], booking_id: int) -> Booking:
     change = services.BookingChange(**data)
     if "level" in data and data["level"] is None:
         change.clear_level = True
+    if "programme_id" in data and data["programme_id"] is None:
+        change.clear_programme = True
     services.change_booking(booking.id, change, current_principal())
     return _row(booking.id)
 

@@ -78,7 +78,12 @@ class _GroupFields:
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
 
 
-class BookingForm(_WhenFields, _GroupFields, FlaskForm):
+class _ProgrammeField:
+    # Choices: the hub's programmes (set by the view); the service checks the choice.
+    programme_id = SelectField(_l("Programme"), coerce=_int_or_none, validate_choice=False)
+
+
+class BookingForm(_WhenFields, _GroupFields, _ProgrammeField, FlaskForm):
     organisation_id = SelectField(_l("Organisation"), coerce=_int_or_none, validate_choice=False)
     resource_ids = MultiCheckboxField(_l("Rooms and machines"), coerce=int, validate_choice=False)
     # Machines that need a licence: who uses them (the organisation's numbers), or, for a
@@ -96,7 +101,7 @@ def references(text: str | None) -> list[str]:
     return [part for part in re.split(r"[,;\s]+", text or "") if part]
 
 
-class ChangeForm(_WhenFields, _GroupFields, FlaskForm):
+class ChangeForm(_WhenFields, _GroupFields, _ProgrammeField, FlaskForm):
     pass
 
 

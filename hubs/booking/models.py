@@ -30,6 +30,7 @@ from hubs.extensions import Model
 # The learner codes (vo, mbo-3 ...) are those of hubs.learners; re-exported for booking.
 from hubs.learners.models import LearnerCategory as LearnerCategory
 from hubs.learners.models import Level as Level
+from hubs.learners.models import Programme
 from hubs.locations.models import Hub, Resource
 from hubs.models_base import created_at_column, personal, str_enum
 from hubs.organisations.models import HolidayRegion, Organisation
@@ -94,6 +95,7 @@ class Booking(Model):
         Index("ix_bookings_booked_by_start", "booked_by_id", "start_at"),
         Index("ix_bookings_status_expires", "status", "expires_at"),
         Index("ix_bookings_bundle", "bundle_id"),
+        Index("ix_bookings_programme_start", "programme_id", "start_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,6 +116,11 @@ class Booking(Model):
     )
     level: Mapped[Level | None] = mapped_column(str_enum(Level, "learner_level"))
     purpose: Mapped[str] = mapped_column(String(200), default="")
+    # The hub's programme the visit is part of (optional): contact hours and visit
+    # surveys count per programme through it.
+    programme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programmes.id", ondelete="SET NULL")
+    )
     notes: Mapped[str] = mapped_column(
         Text,
         default="",
@@ -129,6 +136,7 @@ class Booking(Model):
     hub: Mapped[Hub] = relationship()
     resource: Mapped[Resource] = relationship()
     organisation: Mapped[Organisation] = relationship()
+    programme: Mapped[Programme | None] = relationship()
     # The bundle's first row, and on that row every row of the bundle (itself included).
     lead: Mapped[Booking | None] = relationship(
         remote_side=[id], foreign_keys=[bundle_id], viewonly=True

@@ -53,6 +53,8 @@ class BookingInput:
     learner_ids: list[int] | None = None
     learner_references: list[str] | None = None
     supervised: bool = False
+    # The hub's programme the visit is part of (see hubs.booking.programmes).
+    programme_id: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

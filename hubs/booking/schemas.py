@@ -52,6 +52,16 @@ class BookingCreateSchema(VisitFieldsSchema):
             "dates, else 422 naming them in ``learner_ids``"
         },
     )
+    programme_id = ma.fields.Integer(
+        strict=True,
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "the hub's (active) programme the visit is part of; contact hours "
+            "and visit surveys count for it. Left out: the programme in which the booking "
+            "organisation has its only enrolment at the hub on that day, if any"
+        },
+    )
     supervised = ma.fields.Boolean(
         load_default=False,
         metadata={
@@ -70,6 +80,11 @@ class BookingPatchSchema(Schema):
     level = ma.fields.String(allow_none=True, validate=ma.validate.OneOf(LEVELS))
     purpose = ma.fields.String(validate=ma.validate.Length(max=200))
     notes = ma.fields.String(validate=ma.validate.Length(max=2000))
+    programme_id = ma.fields.Integer(
+        strict=True,
+        allow_none=True,
+        metadata={"description": "the hub's programme of the visit; null: none"},
+    )
 
 
 class ReasonSchema(Schema):
@@ -100,6 +115,7 @@ class BookingSchema(Schema):
     level = ma.fields.Enum(Level, by_value=True, allow_none=True)
     purpose = ma.fields.String()
     notes = ma.fields.String()
+    programme_id = ma.fields.Integer(allow_none=True)
     expires_at = Instant(metadata={"description": "requests: when it expires undecided"})
     cancel_reason = ma.fields.String()
     version = ma.fields.Integer()

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from hubs import nav
 from hubs.access import Principal, current_principal, get_or_404, require
-from hubs.booking import availability, calendar, queries, services
+from hubs.booking import availability, calendar, programmes, queries, services
 from hubs.booking.clock import local_date, monday_of, zone
 from hubs.booking.errors import SlotTaken
 from hubs.booking.forms import (
@@ -183,6 +183,7 @@ def new(hub_id: int) -> Any:
     if len(choices) > 1:
         choices.insert(0, ("", _("Choose the organisation")))
     form.organisation_id.choices = options(choices)
+    form.programme_id.choices = programme_choices(hub.id, _("Not part of a programme"))
     if request.method == "GET":
         _prefill(form, hub, organisations)
 
@@ -269,7 +270,16 @@ def _input(form: BookingForm, start: datetime, end: datetime) -> services.Bookin
         organisation_id=form.organisation_id.data,
         learner_references=references(form.learner_ids.data),
         supervised=bool(form.supervised.data),
+        programme_id=form.programme_id.data,
     )
+
+
+def programme_choices(hub_id: int, empty: str, keep: Any = None) -> list[Any]:
+    """The hub's active programmes for a select (and ``keep``, the current one)."""
+    found = programmes.hub_programmes(hub_id)
+    if keep is not None and all(p.id != keep.id for p in found):
+        found.append(keep)
+    return options([("", empty), *((p.id, p.name) for p in found)])
 
 
 def _show_error(form: Any, error: DomainError) -> None:

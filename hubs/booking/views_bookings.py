@@ -18,7 +18,7 @@ from hubs.booking.clock import zone
 from hubs.booking.errors import SlotTaken
 from hubs.booking.forms import ChangeForm, ReasonForm, instants
 from hubs.booking.models import Booking
-from hubs.booking.views import _may_view_calendar, _show_error, bp
+from hubs.booking.views import _may_view_calendar, _show_error, bp, programme_choices
 from hubs.db import utcnow
 from hubs.errors import DomainError
 from hubs.extensions import db
@@ -118,6 +118,9 @@ def change(booking_id: int) -> Any:
     assert hub is not None
     tz = zone(hub.timezone)
     form = ChangeForm(obj=None if request.method == "POST" else _change_defaults(lead, tz))
+    form.programme_id.choices = programme_choices(
+        hub.id, _("Not part of a programme"), lead.programme
+    )
     status = 200
     if form.validate_on_submit():
         try:
@@ -151,6 +154,7 @@ def _change_defaults(lead: Booking, tz: Any) -> Any:
         level=lead.level.value if lead.level else "",
         purpose=lead.purpose,
         notes=lead.notes,
+        programme_id=lead.programme_id,
     )
 
 
@@ -165,6 +169,8 @@ def _change_input(form: ChangeForm, start: datetime, end: datetime) -> services.
         clear_level=not form.level.data,
         purpose=form.purpose.data or "",
         notes=form.notes.data or "",
+        programme_id=form.programme_id.data,
+        clear_programme=not form.programme_id.data,
     )
 
 

@@ -23,6 +23,7 @@ class Bar:
     text: str = ""  # the value as shown ("27", "61%"); defaults to the number
     note: str = ""  # extra text after the bar ("+97 · +359%")
     muted: bool = False  # e.g. the earlier year of a pair
+    target: float | None = None  # draws a target marker on this bar's row (a trend's year)
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,10 @@ def bar_chart(
 ) -> Markup:
     """Horizontal bars in labelled groups (a growth pair, a trend per year, a ranking)."""
     peak = max_value or max(
-        [b.value for g in groups for b in g.bars] + [g.target or 0 for g in groups] + [1]
+        [b.value for g in groups for b in g.bars]
+        + [b.target or 0 for g in groups for b in g.bars]
+        + [g.target or 0 for g in groups]
+        + [1]
     )
     # Room on the right for the value and its note ("124 · +97 · +359%").
     label_width, bar_area = 150, width - 150 - note_width
@@ -63,6 +67,9 @@ def bar_chart(
                     "text": bar.text or _plain(bar.value),
                     "note": bar.note,
                     "muted": bar.muted,
+                    "target_x": None
+                    if bar.target is None or peak <= 0
+                    else round(label_width + bar.target / peak * bar_area, 1),
                 }
             )
             y += 26

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from hubs.accounts.models import Role, RoleGrant, User
 from hubs.accounts.passwords import hash_password
+from hubs.booking.models import Booking
+from hubs.booking.programmes import derived_programme
 from hubs.demo import DEMO_PASSWORD, DemoContext
 from hubs.extensions import db
 from hubs.funders.models import FunderScope, Indicator, Target
 from hubs.funders.snapshots import SnapshotInput, freeze
+from hubs.learners.counting import school_year_of
 from hubs.learners.models import FundingSource
 
 MINISTRY = ("funder@ezk.example", "Ministerie van EZK")
@@ -42,6 +45,8 @@ def load(ctx: DemoContext) -> None:
     ctx.users["funder_ezk"] = ministry
     db.session.flush()
     _targets(ctx)
+    _visit_programmes()
+    _contact_hour_targets(ctx)
     _snapshot(ctx)
 
 
@@ -70,6 +75,47 @@ def _targets(ctx: DemoContext) -> None:
         ):
             db.session.add(
                 Target(programme_id=programme.id, year=2022, indicator=indicator, value=value)
+            )
+    db.session.flush()
+
+
+def _visit_programmes() -> None:
+    """Demo visits without a programme take the one their school or company is enrolled
+    in at the hub (as a booking made today would), so contact hours count per programme."""
+    leads = db.session.scalars(
+        select(Booking)
+        .where(Booking.id == Booking.bundle_id, Booking.programme_id.is_(None))
+        .limit(5000)
+    ).all()
+    for lead in leads:
+        programme_id = derived_programme(lead.organisation_id, lead.hub_id, lead.start_at)
+        if programme_id is not None:
+            db.session.execute(
+                update(Booking)
+                .where(Booking.bundle_id == lead.id)
+                .values(programme_id=programme_id)
+                .execution_options(synchronize_session=False)
+            )
+    db.session.flush()
+
+
+# Contact hours promised for the current school year (people present × hours).
+CONTACT_HOURS = {"daily": 1800, "mbo": 1600, "maker_vo": 1600, "cnc": 250, "maker_work": 200}
+
+
+def _contact_hour_targets(ctx: DemoContext) -> None:
+    programmes = ctx.extra.get("programmes", {})
+    year = school_year_of(ctx.today)
+    for key, value in CONTACT_HOURS.items():
+        programme = programmes.get(key)
+        if programme is not None:
+            db.session.add(
+                Target(
+                    programme_id=programme.id,
+                    year=year,
+                    indicator=Indicator.CONTACT_HOURS,
+                    value=value,
+                )
             )
     db.session.flush()
 

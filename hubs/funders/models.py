@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from hubs.booking.models import Booking
 from hubs.db import UTCDateTime
 from hubs.extensions import Model
 from hubs.learners.models import FundingSource, Programme
@@ -149,7 +150,9 @@ class Survey(Model):
     """One satisfaction question after a visit or a course: a score 1–10 and a comment.
 
     Sent once per booking (the lead row of a bundle) or enrolment; answered once through
-    a single-use link (only the token's hash is stored), no login needed.
+    a single-use link (only the token's hash is stored), no login needed. A course
+    survey stores its enrolment's programme; a visit's programme is its booking's (read
+    through the booking, so a programme named later still counts).
     """
 
     __tablename__ = "surveys"
@@ -185,3 +188,11 @@ class Survey(Model):
     )
 
     programme: Mapped[Programme | None] = relationship()
+    booking: Mapped[Booking | None] = relationship()
+
+    @property
+    def answer_programme(self) -> Programme | None:
+        """The programme the answer counts for (see the class docs)."""
+        if self.booking_id is not None:
+            return self.booking.programme if self.booking is not None else None
+        return self.programme

@@ -16,9 +16,10 @@ from hubs.funders.reporting import suppress_growth
 from hubs.funders.targets import Progress, progress, targets_for
 from hubs.i18n import format_number
 from hubs.reports.catalog import Built, register_build_hook
+from hubs.reports.charts import TrendTargets, trend_chart
 from hubs.reports.growth import GrowthReport, growth_report
 from hubs.reports.model import Column, Figure, Kind, Section
-from hubs.reports.options import ReportOptions
+from hubs.reports.options import CountKind, ReportOptions
 from hubs.reports.scope import ReportScope
 
 
@@ -60,6 +61,59 @@ def add_targets(name: str, built: Built, scope: ReportScope) -> None:
     chart = _chart(found, options)
     if chart is not None:
         built.charts.append(chart)
+    _redraw_trend(built, report, trend_targets(found))
+
+
+def trend_targets(found: list[Progress]) -> TrendTargets:
+    """Per hub name (None: all hubs) and year: the sum of its programmes' participants
+    targets (the trend chart's totals are measured against it)."""
+    sums: TrendTargets = {}
+    for item in found:
+        t = item.target
+        if t.indicator != Indicator.PARTICIPANTS:
+            continue
+        for key in ((t.programme.hub.name, t.year), (None, t.year)):
+            sums[key] = sums.get(key, 0.0) + t.value
+    return sums
+
+
+def _redraw_trend(built: Built, report: GrowthReport, targets: TrendTargets) -> None:
+    """The trend chart with a target marker per year, and its numbers as a table."""
+    index = next((i for i, f in enumerate(built.charts) if f.key == "trend"), None)
+    # Targets count participants: a trend of enrolments is not measured against them.
+    if index is None or not targets or report.options.count != CountKind.PARTICIPANTS:
+        return
+    built.charts[index] = trend_chart(report, targets)
+    built.document.sections = [*built.document.sections, _trend_section(report, targets)]
+
+
+def _trend_section(report: GrowthReport, targets: TrendTargets) -> Section:
+    options = report.options
+    rows: list[list[Any]] = []
+    for row in [*report.hub_totals, report.total]:
+        for year, count in zip(options.years, row.counts, strict=True):
+            target = targets.get((row.hub, year))
+            if target is None:
+                continue
+            pct = round(100 * count / target, 1) if isinstance(count, int) and target else None
+            rows.append([row.hub or _("All hubs"), options.label(year), count, target, pct])
+    return Section(
+        "trend_targets",
+        _("Totals against the targets"),
+        [
+            Column(_("Hub")),
+            Column(_("Year")),
+            Column(options.count.label.capitalize(), Kind.INT),
+            Column(_("Target"), Kind.PCT),
+            Column(_("Progress (%)"), Kind.PCT),
+        ],
+        rows,
+        note=_(
+            "The target of a hub is the sum of the participants targets of its programmes "
+            "in this report; a programme without a target adds its participants but no "
+            "target."
+        ),
+    )
 
 
 def _kind(indicator: Indicator) -> Kind:
@@ -96,8 +150,10 @@ def _section(found: list[Progress], options: ReportOptions) -> Section:
         ],
         rows,
         note=_(
-            "Progress is the actual number as a percentage of the target. Contact hours are "
-            "not recorded per programme yet."
+            "Progress is the actual number as a percentage of the target. Contact hours: "
+            "people present × hours of the visits booked for the programme, as recorded in "
+            "the attendance register (visits without a recorded attendance are not counted). "
+            "Satisfaction: answers to the survey after a visit or a course of the programme."
         ),
     )
 

@@ -71,7 +71,13 @@ class TargetSchema(Schema):
     )
     target = ma.fields.Float()
     actual = ma.fields.Float(
-        allow_none=True, metadata={"description": "null when not known or suppressed"}
+        allow_none=True,
+        metadata={
+            "description": "null when not known or suppressed. contact_hours: people present "
+            "× hours of the visits (bookings) that name the programme, as recorded in the "
+            "attendance register; satisfaction: answers to the surveys after its courses "
+            "and after visits that name it"
+        },
     )
     progress_pct = ma.fields.Float(allow_none=True)
     suppressed = ma.fields.Boolean()

@@ -4,7 +4,8 @@
 bundle, confirmed, ended in the last 30 days) and course enrolments (individual, with an
 e-mail address, ended in the last 30 days) without a survey, and mails each a single-use
 link; a unique key per booking and per enrolment makes it idempotent. Answers count per
-programme (course surveys) and per hub (all surveys).
+programme (a course survey: its enrolment's programme; a visit survey: the programme its
+booking names, if any) and per hub (all surveys).
 """
 
 from __future__ import annotations
@@ -161,6 +162,15 @@ def answer(token: str, data: Answer) -> None:
         raise SurveyGone(_("This survey link was used already or does not exist."))
 
 
+def answer_programme_id() -> Any:
+    """SQL: the programme an answer counts for (select from Survey outer-joined Booking)."""
+    return case((Survey.booking_id.is_not(None), Booking.programme_id), else_=Survey.programme_id)
+
+
+def _with_booking(stmt: Any) -> Any:
+    return stmt.outerjoin(Booking, Booking.id == Survey.booking_id)
+
+
 def _between(period: Period) -> Any:
     start = datetime.combine(period.starts_on, time(0), AMSTERDAM).astimezone(UTC)
     end = datetime.combine(period.ends_on + timedelta(days=1), time(0), AMSTERDAM).astimezone(UTC)
@@ -168,20 +178,25 @@ def _between(period: Period) -> Any:
 
 
 def satisfaction(programme_ids: Any, period: Period) -> dict[int, tuple[int, float, float]]:
-    """Per programme: answers, average score and share scoring 7 or more (in %)."""
+    """Per programme: answers, average score and share scoring 7 or more (in %).
+
+    Visits and courses together (see :func:`answer_programme_id`); one query.
+    """
+    programme = answer_programme_id()
+    stmt = select(
+        programme,
+        func.count(Survey.id),
+        func.avg(Survey.score),
+        func.sum(case((Survey.score >= SATISFIED, 1), else_=0)),
+    ).select_from(Survey)
     rows = db.session.execute(
-        select(
-            Survey.programme_id,
-            func.count(Survey.id),
-            func.avg(Survey.score),
-            func.sum(case((Survey.score >= SATISFIED, 1), else_=0)),
-        )
+        _with_booking(stmt)
         .where(
-            Survey.programme_id.in_(list(programme_ids)),
+            programme.in_(list(programme_ids)),
             Survey.answered_at.is_not(None),
             _between(period),
         )
-        .group_by(Survey.programme_id)
+        .group_by(programme)
     ).all()
     return {
         int(pid): (int(n), round(float(avg), 1), round(100 * int(good) / int(n), 1))
@@ -200,21 +215,21 @@ class Summary:
 
 
 def summary(p: Any) -> list[Summary]:
-    """Answers per hub and programme (visits have no programme) at the user's hubs."""
+    """Answers per hub and programme (None: visits without a programme) at the user's hubs."""
     from hubs.access import visible
     from hubs.locations.models import Hub
 
+    stmt = select(
+        Hub.name,
+        Programme.name,
+        func.count(Survey.id),
+        func.avg(Survey.score),
+        func.sum(case((Survey.score >= SATISFIED, 1), else_=0)),
+    ).select_from(Survey)
     rows = db.session.execute(
-        select(
-            Hub.name,
-            Programme.name,
-            func.count(Survey.id),
-            func.avg(Survey.score),
-            func.sum(case((Survey.score >= SATISFIED, 1), else_=0)),
-        )
-        .select_from(Survey)
+        _with_booking(stmt)
         .join(Hub, Hub.id == Survey.hub_id)
-        .outerjoin(Programme, Programme.id == Survey.programme_id)
+        .outerjoin(Programme, Programme.id == answer_programme_id())
         .where(Survey.answered_at.is_not(None), visible(Survey, p))
         .group_by(Hub.name, Programme.name)
         .order_by(Hub.name, Programme.name)

@@ -1,11 +1,12 @@
 """Targets per programme, year and indicator, and the actual numbers against them.
 
 Actual numbers: participants by the counting rule, organisations reached (distinct
-schools and companies with an enrolment in the programme), satisfaction from the answered
-surveys (average and share scoring 7 or more). Contact hours are not recorded per
-programme yet, so their actual number is unknown (shown as such).
+schools and companies with an enrolment in the programme), contact hours (people present
+× hours of the programme's visits, from the attendance register: bookings name their
+programme), satisfaction from the answered surveys (average and share scoring 7 or more).
 For funders a participants number is hidden when it is small, or when the growth report
-hides one of that programme's rows in that year (otherwise it could be worked out).
+hides one of that programme's rows in that year (otherwise it could be worked out);
+contact hours when few people were present; satisfaction when few answered.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from hubs.access import Principal
+from hubs.attendance.queries import Scope, visit_figures
 from hubs.db import transactional
 from hubs.errors import InvalidInput, NotAllowed
 from hubs.extensions import db
@@ -103,6 +105,37 @@ def _organisations(ids: Sequence[int], period: Period) -> dict[int, int]:
     return reached
 
 
+@dataclass(frozen=True)
+class ContactHours:
+    """A programme's realised contact hours in a period, and the people behind them."""
+
+    hours: float
+    present: int  # people present, summed over the recorded visits
+    visits: int
+    recorded: int
+
+
+def contact_hours(ids: Sequence[int], period: Period) -> dict[int, ContactHours]:
+    """Per programme: people present × hours of its recorded visits in ``period``.
+
+    One aggregate query (``hubs.attendance.queries``); visits without a recorded
+    attendance add nothing (their number is in ``visits - recorded``).
+    """
+    found = visit_figures(
+        period.starts_on,
+        period.ends_on,
+        by=("programme",),
+        scope=Scope(programme_ids=frozenset(ids)),
+    )
+    return {
+        int(f.key["programme"]): ContactHours(
+            f.contact_hours, f.realised_participants, f.visits, f.recorded
+        )
+        for f in found
+        if f.key.get("programme") is not None
+    }
+
+
 def actuals(ids: Sequence[int], period: Period) -> dict[tuple[int, Indicator], float]:
     """The actual number per programme and indicator in ``period`` (missing: unknown)."""
     result: dict[tuple[int, Indicator], float] = {}
@@ -110,6 +143,9 @@ def actuals(ids: Sequence[int], period: Period) -> dict[tuple[int, Indicator], f
         result[(pid, Indicator.PARTICIPANTS)] = n
     for pid, n in _organisations(ids, period).items():
         result[(pid, Indicator.ORGANISATIONS)] = n
+    for pid, figures in contact_hours(ids, period).items():
+        if figures.recorded:
+            result[(pid, Indicator.CONTACT_HOURS)] = figures.hours
     for source in _satisfaction:
         for pid, (answers, average, share) in source(ids, period).items():
             if answers:
@@ -124,6 +160,10 @@ def _answers(ids: Sequence[int], period: Period) -> dict[int, int]:
         for pid, (answers, _avg, _share) in source(ids, period).items():
             counts[pid] = answers
     return counts
+
+
+def _present(ids: Sequence[int], period: Period) -> dict[int, int]:
+    return {pid: f.present for pid, f in contact_hours(ids, period).items()}
 
 
 def progress(
@@ -143,16 +183,23 @@ def progress(
         by_year.setdefault(t.year, []).append(t.programme_id)
     found: dict[int, dict[tuple[int, Indicator], float]] = {}
     answers: dict[int, dict[int, int]] = {}
+    present: dict[int, dict[int, int]] = {}
     for year, ids in by_year.items():
         found[year] = actuals(sorted(set(ids)), Period(year, basis))
-        answers[year] = _answers(sorted(set(ids)), Period(year, basis))
+        if suppress_for_funders:
+            answers[year] = _answers(sorted(set(ids)), Period(year, basis))
+            present[year] = _present(sorted(set(ids)), Period(year, basis))
     limit = threshold()
     result = []
     for t in targets:
         actual = found[t.year].get((t.programme_id, t.indicator))
         hidden = None
         if suppress_for_funders and actual is not None:
-            hidden = _hidden(t, actual, limit, answers[t.year], hidden_programmes or {})
+            people = {
+                **{(pid, "answers"): n for pid, n in answers[t.year].items()},
+                **{(pid, "present"): n for pid, n in present[t.year].items()},
+            }
+            hidden = _hidden(t, actual, limit, people, hidden_programmes or {})
         result.append(Progress(t, actual, hidden))
     return result
 
@@ -161,17 +208,21 @@ def _hidden(
     t: Target,
     actual: float,
     limit: int,
-    answers: dict[int, int],
+    people: dict[tuple[int, str], int],
     hidden_programmes: dict[int, set[int]],
 ) -> str | None:
+    """How a funder sees the number: ``people`` holds (programme, "answers"|"present")."""
     if t.indicator == Indicator.PARTICIPANTS:
         if is_small(int(actual), limit):
             return f"<{limit}"
         if t.programme_id in hidden_programmes.get(t.year, set()):
             return "x"
     satisfaction = (Indicator.SATISFACTION_AVG, Indicator.SATISFACTION_SHARE)
-    if t.indicator in satisfaction and is_small(answers.get(t.programme_id, 0), limit):
+    if t.indicator in satisfaction and is_small(people.get((t.programme_id, "answers"), 0), limit):
         return f"<{limit}"
+    present = people.get((t.programme_id, "present"), 0)
+    if t.indicator == Indicator.CONTACT_HOURS and is_small(present, limit):
+        return "x"  # the hours are not a count of people: no "<10" here
     return None
 
 

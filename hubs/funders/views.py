@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from hubs import nav
 from hubs.access import current_principal, get_or_404, require, select_visible
+from hubs.booking.models import Booking
 from hubs.errors import DomainError
 from hubs.exports.responses import XLSX_MIMETYPE, attachment
 from hubs.extensions import db
@@ -245,7 +246,10 @@ def survey_answers() -> str:
     stmt = (
         select_visible(Survey)
         .where(Survey.answered_at.is_not(None))
-        .options(selectinload(Survey.programme))
+        .options(
+            selectinload(Survey.programme),
+            selectinload(Survey.booking).selectinload(Booking.programme),
+        )
         .order_by(Survey.answered_at.desc())
     )
     answers = db.paginate(stmt, page=page, per_page=per_page, error_out=False)

@@ -11,6 +11,7 @@ from hubs.i18n import format_number
 from hubs.reports.document import years_label
 from hubs.reports.growth import GrowthReport, GrowthRow
 from hubs.reports.model import Figure
+from hubs.reports.options import ReportOptions
 from hubs.reports.wording import Change, details
 
 MAX_GROUPS = 40
@@ -77,27 +78,58 @@ def growth_charts(report: GrowthReport) -> list[Figure]:
         )
         charts.append(Figure(svg, title, note))
     if len(options.years) > 2:
-        charts.append(_trend(report))
+        charts.append(trend_chart(report))
     return charts
 
 
-def _trend(report: GrowthReport) -> Figure:
+# Per hub name (None: all hubs) and year, the target the totals are measured against.
+TrendTargets = dict[tuple[str | None, int], float]
+
+
+def trend_chart(report: GrowthReport, targets: TrendTargets | None = None) -> Figure:
+    """The totals per hub and year; with ``targets`` a marker on each year's bar that has
+    one, and the target in the bar's text and in the description."""
     options = report.options
+    targets = targets or {}
     totals: Sequence[GrowthRow] = [*report.hub_totals, report.total]
     groups = []
     for row in totals:
-        bars = [
-            Bar(options.label(y), _value(c), _text(c), muted=y != options.to_year)
-            for y, c in zip(options.years, row.counts, strict=True)
-        ]
+        bars = []
+        for y, c in zip(options.years, row.counts, strict=True):
+            target = targets.get((row.hub, y))
+            bars.append(
+                Bar(
+                    options.label(y),
+                    _value(c),
+                    _text(c),
+                    note=_target_note(c, target),
+                    muted=y != options.to_year,
+                    target=target,
+                )
+            )
         groups.append(BarGroup(row.hub or _("All hubs"), bars))
-    description = " ".join(
-        f"{row.hub or _('All hubs')}: "
-        + ", ".join(
-            f"{options.label(y)} {_text(c)}" for y, c in zip(options.years, row.counts, strict=True)
-        )
-        + "."
-        for row in totals
-    )
+    description = " ".join(_trend_sentence(row, options, targets) for row in totals)
     title = _("Trend of the totals, %(years)s", years=years_label(options))
-    return Figure(bar_chart(title, description, groups, width=CHART_WIDTH), title)
+    if targets:
+        title = _("Trend of the totals against the targets, %(years)s", years=years_label(options))
+    svg = bar_chart(title, description, groups, width=CHART_WIDTH, note_width=NOTE_WIDTH)
+    return Figure(svg, title, key="trend")
+
+
+def _target_note(count: int | str, target: float | None) -> str:
+    if target is None:
+        return ""
+    note = _("target %(n)s", n=format_number(int(target)))
+    if isinstance(count, int) and target > 0:
+        note += f" · {format_number(round(100 * count / target, 1), 1)}%"
+    return note
+
+
+def _trend_sentence(row: GrowthRow, options: ReportOptions, targets: TrendTargets) -> str:
+    parts = []
+    for y, c in zip(options.years, row.counts, strict=True):
+        part = f"{options.label(y)} {_text(c)}"
+        if (row.hub, y) in targets:
+            part += f" ({_target_note(c, targets[(row.hub, y)])})"
+        parts.append(part)
+    return f"{row.hub or _('All hubs')}: " + ", ".join(parts) + "."

@@ -78,3 +78,4 @@ class Figure:
     svg: Markup
     caption: str
     note: str = ""
+    key: str = ""  # names a chart that a build hook may redraw ("trend")

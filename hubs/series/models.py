@@ -89,6 +89,10 @@ class BookingSeries(Model):
     )
     level: Mapped[Level | None] = mapped_column(str_enum(Level, "learner_level"))
     purpose: Mapped[str] = mapped_column(String(200), default="")
+    # Passed to every occurrence's booking (see Booking.programme_id).
+    programme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programmes.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -37,6 +37,15 @@ class SeriesCreateSchema(VisitFieldsSchema):
         validate=ma.validate.Length(min=1, max=7),
         metadata={"description": "mon … sun; default: the weekday of first_start"},
     )
+    programme_id = ma.fields.Integer(
+        strict=True,
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "the hub's (active) programme of the lessons, passed to every "
+            "date's booking; left out: as for a single booking"
+        },
+    )
     skip_conflicts = ma.fields.Boolean(
         load_default=False,
         metadata={
@@ -136,6 +145,7 @@ class SeriesSchema(Schema):
     learner_category = ma.fields.String(attribute="learner_category.value")
     level = ma.fields.Method("get_level")
     purpose = ma.fields.String()
+    programme_id = ma.fields.Integer(allow_none=True)
     created_at = Instant()
     occurrences = ma.fields.Method("get_occurrences")
 

@@ -76,6 +76,7 @@ def _series_input(form: SeriesBookingForm, tz: tzinfo, skip_conflicts: bool) -> 
         purpose=form.purpose.data or "",
         notes=form.notes.data or "",
         organisation_id=form.organisation_id.data,
+        programme_id=form.programme_id.data,
         skip_conflicts=skip_conflicts,
         learner_references=references(form.learner_ids.data),
         supervised=bool(form.supervised.data),

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
+
 from tests.helpers import login_through_form
 
 SMALL = "from=2020&to=2021"
@@ -73,3 +77,27 @@ def test_funders_get_small_actual_numbers_hidden(client, small, api_headers):
         "/api/v1/targets?year=2021", headers=api_headers(small["coordinator"])
     ).get_json()
     assert {i["programme"]: i["actual"] for i in coordinator["items"]}["Klein programma"] == 4
+
+
+def test_the_trend_chart_draws_the_targets_per_year(client, small):
+    login_through_form(client, small["manager"])
+    _set(client, small, "big", "participants", 150)
+    _set(client, small, "third", "participants", 40)
+    _set(client, small, "big", "participants", 100, year="2020")
+    html = client.get("/reports/growth?from=2019&to=2021").get_data(as_text=True)
+    trend = html[html.index("Verloop van de totalen tegenover de doelen") :]
+    trend = trend[: trend.index("</svg>")]
+    assert trend.count('class="chart-target"') == 4  # the hub and all hubs, 2020 and 2021
+    assert "doel 190 · 81,1%" in trend  # 154 participants of 150 + 40
+    assert "doel 190" in trend[trend.index("<desc") : trend.index("</desc>")]
+    table = html[html.index('id="section-trend_targets"') :]
+    assert "Hub Klein" in table[: table.index("</table>")]
+    csv_text = client.get("/reports/growth.csv?from=2019&to=2021").get_data(as_text=True)
+    assert "Hub Klein,2021/22,154,190.0,81.1" in csv_text.replace(";", ",")
+    data = client.get("/reports/growth.xlsx?from=2019&to=2021").data
+    cells = [
+        [c for c in row]
+        for sheet in openpyxl.load_workbook(io.BytesIO(data)).worksheets
+        for row in sheet.iter_rows(values_only=True)
+    ]
+    assert ["Hub Klein", "2021/22", 154, 190, 81.1] in [r[:5] for r in cells]

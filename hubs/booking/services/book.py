@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from hubs.access import Principal
-from hubs.booking import calendar, idempotency, rules
+from hubs.booking import calendar, idempotency, programmes, rules
 from hubs.booking.models import (
     Booking,
     BookingStatus,
@@ -62,10 +62,14 @@ def _book(data: BookingInput, actor: Principal, claim: idempotency.Claim | None)
     except InvalidInput as exc:
         errors.update(exc.fields)
     errors.update(rules.group_errors(data, resources))
+    errors.update(programmes.programme_errors(data.programme_id, hub.id))
     if errors:
         raise InvalidInput(fields=errors)
     organisation = rules.resolve_organisation(
         actor, hub, data.organisation_id, data.start, data.end
+    )
+    programme_id = data.programme_id or programmes.derived_programme(
+        organisation.id, hub.id, data.start
     )
     days = checks.booking_days(data.start, data.end, rules.calendar_tz(hub))
     plan = checks.plan_for(
@@ -82,6 +86,8 @@ def _book(data: BookingInput, actor: Principal, claim: idempotency.Claim | None)
     status = BookingStatus.REQUESTED if requested else BookingStatus.CONFIRMED
     expires = expiry(settings, now, data.start) if requested else None
     rows = [_new_row(data, hub, r.id, organisation.id, actor, status, expires) for r in resources]
+    for row in rows:
+        row.programme_id = programme_id
     lead = rows[0]
     lead.id = lead.bundle_id = allocate_id()
     for row in rows[1:]:
@@ -146,4 +152,5 @@ def _created(lead: Booking, rows: list[Booking]) -> dict[str, Any]:
         "group_name": lead.group_name,
         "group_size": lead.group_size,
         "status": lead.status.value,
+        "programme_id": lead.programme_id,
     }

@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from hubs.access import Principal
-from hubs.booking import calendar, rules
+from hubs.booking import calendar, programmes, rules
 from hubs.booking.errors import AlreadyHandled
 from hubs.booking.models import (
     Booking,
@@ -51,11 +51,21 @@ class BookingChange:
     purpose: str | None = None
     notes: str | None = None
     clear_level: bool = False
+    programme_id: int | None = None
+    clear_programme: bool = False
 
 
 # --- change: move and edit -------------------------------------------------------------
 
-_EDITABLE = ("group_name", "group_size", "learner_category", "level", "purpose", "notes")
+_EDITABLE = (
+    "group_name",
+    "group_size",
+    "learner_category",
+    "level",
+    "purpose",
+    "notes",
+    "programme_id",
+)
 
 
 def change_booking(booking_id: int, change: BookingChange, actor: Principal) -> Booking:
@@ -83,7 +93,7 @@ def _change(booking_id: int, change: BookingChange, actor: Principal) -> Booking
     merged = _merged_input(lead, change, change.start or lead.start_at, change.end or lead.end_at)
     moving = (merged.start, merged.end) != (lead.start_at, lead.end_at)
     resources = [r.resource for r in rows]
-    _check_input(merged, resources, moving, now)
+    _check_input(merged, resources, moving, now, hub.id)
     diff = _diff(lead, merged)
     if not diff:
         return lead
@@ -114,7 +124,9 @@ def _may_change(
         raise NotAllowed(refusal)
 
 
-def _check_input(merged: BookingInput, resources: list[Any], moving: bool, now: datetime) -> None:
+def _check_input(
+    merged: BookingInput, resources: list[Any], moving: bool, now: datetime, hub_id: int
+) -> None:
     errors: dict[str, list[Any]] = {}
     if moving:
         try:
@@ -122,6 +134,9 @@ def _check_input(merged: BookingInput, resources: list[Any], moving: bool, now: 
         except InvalidInput as exc:
             errors.update(exc.fields)
     errors.update(rules.group_errors(merged, resources))
+    if merged.programme_id != merged.extra.get("old_programme_id"):
+        # A programme that has since ended may stay on the visits it had.
+        errors.update(programmes.programme_errors(merged.programme_id, hub_id))
     if errors:
         raise InvalidInput(fields=errors)
 
@@ -162,6 +177,7 @@ def _merged_input(lead: Booking, change: BookingChange, start: datetime, end: da
         return getattr(lead, name) if value is None else value
 
     level = None if change.clear_level else pick("level")
+    programme_id = None if change.clear_programme else pick("programme_id")
     return BookingInput(
         resource_ids=[],
         start=start,
@@ -172,6 +188,8 @@ def _merged_input(lead: Booking, change: BookingChange, start: datetime, end: da
         level=jsonable(level),
         purpose=pick("purpose"),
         notes=pick("notes"),
+        programme_id=programme_id,
+        extra={"old_programme_id": lead.programme_id},
     )
 
 
@@ -202,5 +220,6 @@ def _apply(rows: list[Booking], merged: BookingInput, now: datetime) -> None:
         row.level = Level(merged.level) if merged.level else None
         row.purpose = (merged.purpose or "").strip()
         row.notes = (merged.notes or "").strip()
+        row.programme_id = merged.programme_id
         row.version += 1
         row.updated_at = now

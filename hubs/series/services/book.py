@@ -15,7 +15,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from hubs.access import Principal
-from hubs.booking import calendar, idempotency, rules, services
+from hubs.booking import calendar, idempotency, programmes, rules, services
 from hubs.booking.errors import SlotTaken
 from hubs.booking.models import Booking, BookingStatus, LearnerCategory, Level
 from hubs.booking.services.book import plan_changes
@@ -59,6 +59,7 @@ class SeriesInput:
     learner_ids: list[int] | None = None
     learner_references: list[str] | None = None
     supervised: bool = False
+    programme_id: int | None = None
 
 
 @dataclass
@@ -171,6 +172,7 @@ def prepare(data: SeriesInput, actor: Principal, now: datetime) -> Prepared:
     errors = _time_errors(data, tz, now)
     weekdays = _weekdays(data.weekdays, start.date(), errors)
     errors.update(rules.group_errors(_as_booking(data), resources))
+    errors.update(programmes.programme_errors(data.programme_id, hub.id))
     if errors:
         raise InvalidInput(fields=errors)
     assert data.until is not None
@@ -297,6 +299,10 @@ def _new_series(
         learner_category=LearnerCategory(data.learner_category or ""),
         level=Level(data.level) if data.level else None,
         purpose=(data.purpose or "").strip(),
+        programme_id=data.programme_id
+        or programmes.derived_programme(
+            prepared.organisation.id, prepared.hub.id, data.first_start
+        ),
         created_at=now,
         updated_at=now,
     )
@@ -375,6 +381,7 @@ def _row(
         learner_category=series.learner_category,
         level=series.level,
         purpose=series.purpose,
+        programme_id=series.programme_id,
         notes=(data.notes or "").strip(),
         expires_at=expiry(settings, now, occurrence.start) if requested else None,
         created_at=now,

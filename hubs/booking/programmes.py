@@ -1,0 +1,61 @@
+"""Which of the hub's programmes a visit is part of.
+
+A booking (and a series) may name a programme of its hub: contact hours and visit surveys
+then count for that programme. Only the hub's active programmes may be named. Without
+one, a new booking takes the programme in which the booking organisation has its only
+enrolment at the hub on the visit's day (none, or several: no programme).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from hubs.extensions import db
+from hubs.learners.counting import AMSTERDAM
+from hubs.learners.models import Enrolment, Programme
+
+
+def programme_errors(programme_id: int | None, hub_id: int) -> dict[str, list[Any]]:
+    """A problem with the named programme, by field (empty: none named, or it is fine)."""
+    if programme_id is None:
+        return {}
+    programme = db.session.get(Programme, programme_id)
+    if programme is None or programme.hub_id != hub_id or not programme.active:
+        return {"programme_id": [_l("Choose one of this hub's current programmes.")]}
+    return {}
+
+
+def derived_programme(organisation_id: int, hub_id: int, start: datetime) -> int | None:
+    """The only active programme at the hub in which the organisation has an enrolment
+    on the visit's day, else None."""
+    day = start.astimezone(AMSTERDAM).date()
+    stmt = (
+        select(Enrolment.programme_id)
+        .join(Programme, Programme.id == Enrolment.programme_id)
+        .where(
+            Enrolment.organisation_id == organisation_id,
+            Programme.hub_id == hub_id,
+            Programme.active.is_(True),
+            Enrolment.starts_on <= day,
+            Enrolment.ends_on >= day,
+        )
+        .distinct()
+        .limit(2)
+    )
+    found = list(db.session.scalars(stmt))
+    return found[0] if len(found) == 1 else None
+
+
+def hub_programmes(hub_id: int) -> list[Programme]:
+    """The hub's active programmes by name (a hub runs a handful: bounded at 200)."""
+    stmt = (
+        select(Programme)
+        .where(Programme.hub_id == hub_id, Programme.active.is_(True))
+        .order_by(Programme.name)
+        .limit(200)
+    )
+    return list(db.session.scalars(stmt))
