@@ -26,7 +26,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -108,14 +108,15 @@ def post(
         conn.close()
 
 
-def prepare(world: World) -> str:
-    """The floor's table, and a token for the booker (their organisation is a member
-    of every hub)."""
-    from sqlalchemy import select
+def prepare(world: World) -> tuple[str, date]:
+    """The floor's table, a token for the booker (their organisation is a member of every
+    hub), and the first day with free evenings (``--reuse``: after earlier runs' bookings)."""
+    from sqlalchemy import func, select
 
     from bench.app import floor_table_ddl
     from hubs.accounts.models import User
     from hubs.accounts.tokens import issue_api_token
+    from hubs.booking.models import Booking
     from hubs.db import write_transaction
     from hubs.extensions import db
 
@@ -126,14 +127,21 @@ def prepare(world: World) -> str:
         with write_transaction():
             user = db.session.scalars(select(User).where(User.email == BOOKER_EMAIL)).one()
             secret, _token = issue_api_token(user, "bench")
+        last = db.session.scalar(
+            select(func.max(Booking.start_at)).where(Booking.booked_by_id == user.id)
+        )
+        db.session.rollback()
         db.engine.dispose()
-    return secret
+    first = world.today + timedelta(days=2)
+    if last is not None:
+        first = max(first, last.astimezone(TZ).date() + timedelta(days=1))
+    return secret, first
 
 
-def slots(world: World, client: int) -> Iterator[dict[str, Any]]:
+def slots(world: World, client: int, first: date) -> Iterator[dict[str, Any]]:
     """Distinct free evening quarters (17:00–22:00) of this client's resources."""
     resources = [r for ids in world.resources.values() for r in ids][client::CLIENTS]
-    day = world.today + timedelta(days=2)
+    day = first
     while day < world.last_day:
         if day.weekday() < 5:
             for quarter in range(20):
@@ -196,8 +204,8 @@ def run(ctx: Context, seconds: float | None = None) -> list[Row]:
     world = ctx.large
     seconds = seconds or (2.0 if ctx.quick else 10.0)
     rounds = 1 if ctx.quick else 2
-    token = prepare(world)
-    sources = [slots(world, c) for c in range(CLIENTS)]
+    token, first = prepare(world)
+    sources = [slots(world, c, first) for c in range(CLIENTS)]
     rates: dict[str, list[float]] = {"floor": [], "real": []}
     failures: list[str] = []
     with gunicorn(world.url) as port:
@@ -227,3 +235,25 @@ def run(ctx: Context, seconds: float | None = None) -> list[Row]:
             ratio >= TARGET and not failures,
         )
     ]
+
+
+def main() -> None:
+    """``python -m bench.cases.throughput sqlite|postgresql [seconds]``: row 1 alone on
+    the ``--quick`` databases already generated, with the full run's two rounds per phase
+    (``make bench-quick`` gives one round of 2 s, too short on a loaded machine)."""
+    from bench import database
+    from bench.generate import plan
+    from bench.scale import QUICK, QUICK_SMALL
+
+    backend = sys.argv[1]
+    seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 10.0
+    pg = os.environ.get("HUBS_BENCH_POSTGRES_URL", "")
+    today = date.today()
+    large = plan(database.existing(backend, "quick_large", pg), QUICK, today)
+    small = plan(database.existing(backend, "quick_small", pg), QUICK_SMALL, today)
+    for row in run(Context(backend, small, large, quick=False), seconds=seconds):
+        print(f"{backend}: {row.figure}: {row.ratio} (load average {os.getloadavg()[0]:.1f})")
+
+
+if __name__ == "__main__":
+    main()

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from functools import cache
 from typing import Any
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, and_, bindparam, exists, select
 
 from hubs.access import Principal
 from hubs.booking import calendar
 from hubs.booking.clock import day_bounds, hhmm, last_local_date, local, local_date
 from hubs.booking.errors import Closed, NotBookable, OutsideOpeningHours, SlotTaken
 from hubs.booking.models import (
+    ACTIVE_STATUSES,
     MAX_DURATION,
     Booking,
+    HubBookingSettings,
     LearnerCategory,
     Level,
     ResourceApproval,
@@ -58,12 +61,91 @@ class BookingInput:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class Place:
+    """What a booking needs to know of where it happens, read in one statement: its
+    resources (in the order asked), their hub, the hub's settings and which resources
+    need a coordinator's approval."""
+
+    resources: list[Resource]
+    hub: Hub
+    settings: calendar.SettingsView
+    approval_ids: set[int]
+
+
+def load_place(resource_ids: list[int]) -> Place:
+    """The resources of one hub, all active, with their hub and its settings; else 422
+    on resource_ids (one statement)."""
+    ids = _asked(resource_ids)
+    rows = db.session.execute(_place_statement(), {"ids": ids}).all()
+    found = {row[0].id: row for row in rows}
+    resources = _check_resources(ids, {i: row[0] for i, row in found.items()})
+    _, hub, settings, _ = found[ids[0]]
+    approval_ids = {i for i, row in found.items() if row[3]}
+    return Place(resources, hub, calendar.SettingsView(hub.id, settings), approval_ids)
+
+
+# Statements run for every booking are built once: building a select() and computing its
+# cache key cost more than running it (bench/: row 1).
+
+
+@cache
+def _place_statement() -> Select[Resource, Hub, HubBookingSettings, bool]:
+    approval = exists().where(ResourceApproval.resource_id == Resource.id)
+    return (
+        select(Resource, Hub, HubBookingSettings, approval)
+        .join(Hub, Hub.id == Resource.hub_id)
+        .outerjoin(HubBookingSettings, HubBookingSettings.hub_id == Resource.hub_id)
+        .where(Resource.id.in_(bindparam("ids", expanding=True)))
+    )
+
+
+@cache
+def _organisation_statement() -> Select[Organisation, Membership]:
+    return (
+        select(Organisation, Membership)
+        .outerjoin(
+            Membership,
+            and_(
+                Membership.organisation_id == Organisation.id,
+                Membership.hub_id == bindparam("hub_id"),
+            ),
+        )
+        .where(Organisation.id == bindparam("organisation_id"))
+    )
+
+
+@cache
+def _conflict_statement() -> Select[Any]:
+    # models.active_overlapping with parameters; ``since`` is ``start - MAX_DURATION``.
+    return (
+        select(Booking.id)
+        .where(
+            Booking.resource_id.in_(bindparam("ids", expanding=True)),
+            Booking.status.in_(ACTIVE_STATUSES),
+            Booking.start_at < bindparam("end"),
+            Booking.start_at > bindparam("since"),
+            Booking.end_at > bindparam("start"),
+        )
+        .limit(1)
+    )
+
+
 def load_resources(resource_ids: list[int]) -> list[Resource]:
     """The resources of one hub, all active, in the order asked; else 422 on resource_ids."""
+    ids = _asked(resource_ids)
+    found = {r.id: r for r in db.session.scalars(select(Resource).where(Resource.id.in_(ids)))}
+    return _check_resources(ids, found)
+
+
+def _asked(resource_ids: list[int]) -> list[int]:
     ids = list(dict.fromkeys(resource_ids or []))
     if not ids:
         raise InvalidInput(_l("Choose at least one room or machine."), field="resource_ids")
-    found = {r.id: r for r in db.session.scalars(select(Resource).where(Resource.id.in_(ids)))}
+    return ids
+
+
+def _check_resources(ids: list[int], found: dict[int, Resource]) -> list[Resource]:
     missing = [i for i in ids if i not in found]
     if missing:
         raise InvalidInput(
@@ -162,10 +244,15 @@ def resolve_organisation(
         organisation_id = candidates[0]
     if not (actor.books_for(organisation_id) or actor.coordinates(hub.id)):
         raise NotAllowed(_l("You cannot book for this organisation."), field="organisation_id")
-    organisation = db.session.get(Organisation, organisation_id)
-    if organisation is None:
+    # The organisation and its memberships of this hub in one statement.
+    rows = db.session.execute(
+        _organisation_statement(), {"hub_id": hub.id, "organisation_id": organisation_id}
+    ).all()
+    if not rows:
         raise InvalidInput(_l("Unknown organisation."), field="organisation_id")
-    check_membership(organisation, hub, start, end)
+    organisation = rows[0][0]
+    memberships = [m for _, m in rows if m is not None]
+    check_membership(organisation, hub, start, end, memberships)
     return organisation
 
 
@@ -179,14 +266,25 @@ def _member_ids(hub_id: int, org_ids: list[int]) -> set[int]:
     )
 
 
-def check_membership(organisation: Organisation, hub: Hub, start: datetime, end: datetime) -> None:
+def check_membership(
+    organisation: Organisation,
+    hub: Hub,
+    start: datetime,
+    end: datetime,
+    memberships: list[Membership] | None = None,
+) -> None:
+    """The organisation is a member of the hub on the first and last day (``memberships``:
+    its memberships of this hub, when already read)."""
     tz = calendar_tz(hub)
     days = {local_date(start, tz), last_local_date(end, tz)}
-    memberships = db.session.scalars(
-        select(Membership).where(
-            Membership.hub_id == hub.id, Membership.organisation_id == organisation.id
+    if memberships is None:
+        memberships = list(
+            db.session.scalars(
+                select(Membership).where(
+                    Membership.hub_id == hub.id, Membership.organisation_id == organisation.id
+                )
+            )
         )
-    ).all()
     for day in sorted(days):
         if not any(m.is_active_on(day) for m in memberships):
             raise NotBookable(
@@ -299,6 +397,13 @@ def find_conflicts(
     return list(db.session.scalars(stmt.order_by(Booking.start_at)))
 
 
+def any_conflict(resource_ids: list[int], start: datetime, end: datetime) -> bool:
+    """Whether an active booking of these resources overlaps ``[start, end)`` (one cheap
+    statement; :func:`find_conflicts` reads them when there are)."""
+    params = {"ids": resource_ids, "start": start, "end": end, "since": start - MAX_DURATION}
+    return db.session.scalar(_conflict_statement(), params) is not None
+
+
 def describe_conflicts(conflicts: list[Booking], actor: Principal) -> list[dict[str, Any]]:
     """What the caller may know of each conflict: other organisations' bookings show only
     the resource and the time ("bezet")."""
@@ -347,10 +452,16 @@ def slot_taken(conflicts: list[dict[str, Any]], tz: tzinfo) -> SlotTaken:
     return SlotTaken(_l("%(conflicts)s. Choose another time.", conflicts=text), as_json)
 
 
-def needs_approval(settings: calendar.SettingsView, resources: list[Resource]) -> bool:
+def needs_approval(
+    settings: calendar.SettingsView, resources: list[Resource], approval_ids: set[int] | None = None
+) -> bool:
+    """The hub approves every booking, or one of these resources needs approval
+    (``approval_ids``: those that do, when already read)."""
     if settings.approval_required:
         return True
     ids = [r.id for r in resources]
+    if approval_ids is not None:
+        return any(i in approval_ids for i in ids)
     found = db.session.scalar(
         select(ResourceApproval.resource_id).where(ResourceApproval.resource_id.in_(ids)).limit(1)
     )

@@ -9,7 +9,7 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 
 from hubs.db import transactional
 from hubs.errors import InvalidInput
@@ -27,22 +27,11 @@ def opening_intervals(hub_id: int, start: date, end: date) -> dict[date, list[In
     """
     # Columns, not objects: this runs for every availability answer and every booking.
     weekly: dict[int, list[Interval]] = defaultdict(list)
-    for weekday, opens_at, closes_at in db.session.execute(
-        select(OpeningHours.weekday, OpeningHours.opens_at, OpeningHours.closes_at).where(
-            OpeningHours.hub_id == hub_id
-        )
-    ):
+    for weekday, opens_at, closes_at in db.session.execute(_WEEKLY, {"hub_id": hub_id}):
         weekly[weekday].append((opens_at, closes_at))
     exceptions: dict[date, list[Interval]] = defaultdict(list)
-    for on_date, exc_opens, exc_closes in db.session.execute(
-        select(
-            OpeningException.on_date, OpeningException.opens_at, OpeningException.closes_at
-        ).where(
-            OpeningException.hub_id == hub_id,
-            OpeningException.on_date >= start,
-            OpeningException.on_date <= end,
-        )
-    ):
+    params = {"hub_id": hub_id, "start": start, "end": end}
+    for on_date, exc_opens, exc_closes in db.session.execute(_EXCEPTIONS, params):
         intervals = exceptions[on_date]
         if exc_opens is not None and exc_closes is not None:
             intervals.append((exc_opens, exc_closes))
@@ -55,6 +44,20 @@ def opening_intervals(hub_id: int, start: date, end: date) -> dict[date, list[In
             result[day] = sorted(weekly.get(day.weekday(), []))
         day += timedelta(days=1)
     return result
+
+
+# Built once: every booking and availability answer runs them, and building a select()
+# costs more than running it (bench/: row 1).
+_WEEKLY = select(OpeningHours.weekday, OpeningHours.opens_at, OpeningHours.closes_at).where(
+    OpeningHours.hub_id == bindparam("hub_id")
+)
+_EXCEPTIONS = select(
+    OpeningException.on_date, OpeningException.opens_at, OpeningException.closes_at
+).where(
+    OpeningException.hub_id == bindparam("hub_id"),
+    OpeningException.on_date >= bindparam("start"),
+    OpeningException.on_date <= bindparam("end"),
+)
 
 
 # --- administration -------------------------------------------------------------------

@@ -14,14 +14,16 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from typing import Any
+from functools import cache
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from flask import current_app, g, has_request_context, render_template
 from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 from markupsafe import escape
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Select, Table, bindparam, delete, insert, or_, select, update
+from sqlalchemy.orm import make_transient_to_detached
 
 from hubs.db import in_write_transaction, transactional, utcnow
 from hubs.extensions import db
@@ -59,6 +61,8 @@ def queue_mail(
     """
     if not in_write_transaction():
         raise RuntimeError("queue_mail() belongs inside the unit of work that causes it")
+    # Whatever the message refers to is written first (nothing to do when it is already).
+    db.session.flush()
     user = None if isinstance(to, str) else to
     address = to if isinstance(to, str) else to.email
     locale = locale or (user.locale if user is not None else None) or "nl"
@@ -75,22 +79,40 @@ def queue_mail(
         body_html=html,
         attachments=attachments or [],
     )
+    # One plain INSERT: cheaper than the unit of work (bench/: booking throughput).
+    values = {name: value for name, value in vars(message).items() if name in _COLUMNS}
+    result = db.session.execute(insert(cast(Table, OutboxMessage.__table__)), values)
+    message.id = result.inserted_primary_key[0]  # type: ignore[attr-defined]
+    make_transient_to_detached(message)
     db.session.add(message)
-    db.session.flush()
     if has_request_context():
         g.mail_queued = True
     return message
 
 
+_COLUMNS = {
+    "kind",
+    "to_address",
+    "to_user_id",
+    "locale",
+    "subject",
+    "body_text",
+    "body_html",
+    "attachments",
+}
+
+
 def _opted_out(user_id: int, kind: str) -> bool:
-    return (
-        db.session.scalar(
-            select(NotificationOptOut.id).where(
-                NotificationOptOut.user_id == user_id,
-                NotificationOptOut.kind == kinds.category(kind),
-            )
-        )
-        is not None
+    params = {"user_id": user_id, "kind": kinds.category(kind)}
+    return db.session.scalar(_opt_out_statement(), params) is not None
+
+
+@cache
+def _opt_out_statement() -> Select[Any]:
+    # Built once: it runs for every message (bench/: booking throughput).
+    return select(NotificationOptOut.id).where(
+        NotificationOptOut.user_id == bindparam("user_id"),
+        NotificationOptOut.kind == bindparam("kind"),
     )
 
 
