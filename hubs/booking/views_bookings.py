@@ -13,7 +13,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from hubs.access import Principal, current_principal, get_or_404, require
-from hubs.booking import calendar, queries, services
+from hubs.booking import calendar, owners, queries, services
 from hubs.booking.clock import zone
 from hubs.booking.errors import SlotTaken
 from hubs.booking.forms import ChangeForm, ReasonForm, instants
@@ -66,6 +66,7 @@ def detail(booking_id: int) -> str:
         settings=settings,
         deadline=services.cancel_deadline(lead, settings),
         may_change=services.may_change(lead, p),
+        managed=owners.cancel_refusal(lead) if lead.is_active else None,
         may_decide=services.may_decide(lead, p),
         events=events,
         reason_form=ReasonForm(),

@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from hubs.access import Principal
-from hubs.booking import calendar, rules
+from hubs.booking import calendar, owners, rules
 from hubs.booking.errors import AlreadyHandled
 from hubs.booking.models import (
     Booking,
@@ -98,6 +98,7 @@ def _change(booking_id: int, change: BookingChange, actor: Principal) -> Booking
     flush()
     record(lead, actor.user_id, "moved" if moving else "edited", diff)
     if moving:
+        owners.moved(lead)
         notify(lead, "moved", rows=rows, changes=diff)
     return lead
 
