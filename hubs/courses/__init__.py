@@ -24,6 +24,11 @@ def init_app(app: Flask) -> None:
     from hubs.courses.ownership import OWNER
 
     register_owner(OWNER)
+
+    from hubs.booking.notify import register_router
+    from hubs.courses.notify import quiet_while_scheduling
+
+    register_router(quiet_while_scheduling)
     from hubs.courses.training import course_figures
     from hubs.reports.training import register_course_source
 

@@ -112,11 +112,15 @@ def schedule_course(p: Principal, data: CourseInput) -> Course:
         updated_at=now,
     )
     db.session.add(course)
-    for session in sorted(data.sessions, key=lambda s: s.start):
-        lead = _book_session(p, data, session)
-        course.sessions.append(
-            CourseSession(booking_id=lead.id, starts_at=lead.start_at, ends_at=lead.end_at)
-        )
+    token = notify.scheduling.set(True)
+    try:
+        for session in sorted(data.sessions, key=lambda s: s.start):
+            lead = _book_session(p, data, session)
+            course.sessions.append(
+                CourseSession(booking_id=lead.id, starts_at=lead.start_at, ends_at=lead.end_at)
+            )
+    finally:
+        notify.scheduling.reset(token)
     db.session.flush()
     return course
 

@@ -40,6 +40,28 @@ def test_scheduling_books_every_session_for_the_room_and_machine(ctx, cw, course
     assert course_row.hours == 6
 
 
+def test_scheduling_mails_nobody_a_confirmation_per_session(ctx, cw, course):
+    course(days=["2026-03-10", "2026-03-17", "2026-03-24"])
+    assert _mail_to(cw.coordinator.email) == []
+    # An ordinary booking by the same coordinator is still confirmed by mail.
+    from hubs.booking import services as booking
+
+    booking.book(
+        booking.BookingInput(
+            resource_ids=[cw.cnc.id],
+            start=at("2026-03-12", "09:00"),
+            end=at("2026-03-12", "10:00"),
+            group_name="Onderhoud",
+            group_size=1,
+            learner_category="other",
+            organisation_id=cw.college.id,
+        ),
+        principal(cw.coordinator),
+    )
+    (mail,) = _mail_to(cw.coordinator.email)
+    assert mail.kind == "booking.confirmed"
+
+
 def test_a_course_cannot_double_book_a_machine(ctx, cw, course):
     from hubs.booking.errors import SlotTaken
 
