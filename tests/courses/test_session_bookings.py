@@ -43,13 +43,13 @@ def test_the_booking_page_sends_the_coordinator_to_the_course(app, client, cw, c
     login(client, cw.coordinator)
     page = client.get(f"/bookings/{booking_id}")
     assert page.status_code == 200
-    assert "sessie van de cursus" in page.text
+    assert "bijeenkomst van de cursus" in page.text
     assert f"/bookings/{booking_id}/cancel" not in page.text
     # A hand-made POST is refused with the same message, nothing changes.
     answer = client.post_form(
         f"/bookings/{booking_id}/cancel", {"reason": ""}, follow_redirects=True
     )
-    assert "sessie van de cursus" in answer.text
+    assert "bijeenkomst van de cursus" in answer.text
     assert _status(app, booking_id) == BookingStatus.CONFIRMED
 
 
