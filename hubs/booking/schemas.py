@@ -65,6 +65,22 @@ class BookingPatchSchema(Schema):
     level = ma.fields.String(allow_none=True, validate=ma.validate.OneOf(LEVELS))
     purpose = ma.fields.String(validate=ma.validate.Length(max=200))
     notes = ma.fields.String(validate=ma.validate.Length(max=2000))
+    resource_ids = ma.fields.List(
+        ma.fields.Integer(strict=True),
+        validate=ma.validate.Length(min=1, max=20),
+        metadata={
+            "description": "other rooms and machines of the booking's hub (the whole bundle); "
+            "checked like a new booking: 409 listing conflicts, 422 naming the field"
+        },
+    )
+    learner_ids = ma.fields.List(
+        ma.fields.Integer(strict=True),
+        validate=ma.validate.Length(max=100),
+        metadata={"description": "licensed machines: who will use them (else as recorded)"},
+    )
+    supervised = ma.fields.Boolean(
+        metadata={"description": "school classes: the hub's instructor supervises instead"}
+    )
 
 
 class ReasonSchema(Schema):
