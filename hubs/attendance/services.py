@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from hubs.access import Principal
+from hubs.attendance import hooks
 from hubs.attendance.models import Attendance, AttendanceLearner
 from hubs.attendance.roster import RosterEntry, rosters_for
 from hubs.booking.clock import local_date, zone
@@ -73,7 +74,9 @@ def record_attendance(p: Principal, booking_id: int, data: AttendanceInput) -> A
     else:
         learner_ids = []
         present = _checked_count(data, limit_of(lead, rows))
-    return _store(lead, present, learner_ids if roster else None, p.user_id)
+    attendance = _store(lead, present, learner_ids if roster else None, p.user_id)
+    hooks.recorded(lead.id, p.user_id)
+    return attendance
 
 
 def _checked_count(data: AttendanceInput, limit: int) -> int:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import selectinload
 from hubs.access import Principal
 from hubs.booking import calendar, services
 from hubs.booking.clock import day_bounds, last_local_date, local_date, zone
-from hubs.booking.errors import AlreadyHandled
+from hubs.booking.errors import AlreadyHandled, ManagedElsewhere
 from hubs.booking.models import ACTIVE_STATUSES, Booking, Closure, ConflictAck
 from hubs.db import transactional, utcnow
 from hubs.errors import InvalidInput, NotAllowed
@@ -348,8 +348,8 @@ def resolve(hub: Hub, booking_ids: list[int], action: str, reason: str, actor: P
             note = reason.strip() or "; ".join(h.text for h in conflict.hits)
             try:
                 services.cancel_booking(conflict.lead.id, actor, note)
-            except AlreadyHandled:
-                continue
+            except (AlreadyHandled, ManagedElsewhere):
+                continue  # handled meanwhile, or a course session (cancelled via its course)
         handled += 1
     return handled
 

@@ -39,3 +39,10 @@ class AlreadyHandled(DomainError):
 
     status = 409
     code = "already_handled"
+
+
+class ManagedElsewhere(DomainError):
+    """The booking belongs to something larger (a course) and is cancelled through it."""
+
+    status = 409
+    code = "managed_elsewhere"

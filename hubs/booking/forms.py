@@ -83,8 +83,9 @@ class _ProgrammeField:
     programme_id = SelectField(_l("Programme"), coerce=_int_or_none, validate_choice=False)
 
 
-class BookingForm(_WhenFields, _GroupFields, _ProgrammeField, FlaskForm):
-    organisation_id = SelectField(_l("Organisation"), coerce=_int_or_none, validate_choice=False)
+class _ResourceFields:
+    """The rooms and machines, and for licensed machines who uses them."""
+
     resource_ids = MultiCheckboxField(_l("Rooms and machines"), coerce=int, validate_choice=False)
     # Machines that need a licence: who uses them (the organisation's numbers), or, for a
     # school class, the hub's instructor supervises.
@@ -96,12 +97,16 @@ class BookingForm(_WhenFields, _GroupFields, _ProgrammeField, FlaskForm):
     supervised = BooleanField(_l("A school class: the hub's instructor supervises the machines"))
 
 
+class BookingForm(_WhenFields, _GroupFields, _ProgrammeField, _ResourceFields, FlaskForm):
+    organisation_id = SelectField(_l("Organisation"), coerce=_int_or_none, validate_choice=False)
+
+
 def references(text: str | None) -> list[str]:
     """The numbers typed in a text field, separated by commas, semicolons or spaces."""
     return [part for part in re.split(r"[,;\s]+", text or "") if part]
 
 
-class ChangeForm(_WhenFields, _GroupFields, _ProgrammeField, FlaskForm):
+class ChangeForm(_WhenFields, _GroupFields, _ProgrammeField, _ResourceFields, FlaskForm):
     pass
 
 

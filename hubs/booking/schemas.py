@@ -85,6 +85,22 @@ class BookingPatchSchema(Schema):
         allow_none=True,
         metadata={"description": "the hub's programme of the visit; null: none"},
     )
+    resource_ids = ma.fields.List(
+        ma.fields.Integer(strict=True),
+        validate=ma.validate.Length(min=1, max=20),
+        metadata={
+            "description": "other rooms and machines of the booking's hub (the whole bundle); "
+            "checked like a new booking: 409 listing conflicts, 422 naming the field"
+        },
+    )
+    learner_ids = ma.fields.List(
+        ma.fields.Integer(strict=True),
+        validate=ma.validate.Length(max=100),
+        metadata={"description": "licensed machines: who will use them (else as recorded)"},
+    )
+    supervised = ma.fields.Boolean(
+        metadata={"description": "school classes: the hub's instructor supervises instead"}
+    )
 
 
 class ReasonSchema(Schema):

@@ -13,15 +13,16 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from hubs.access import Principal, current_principal, get_or_404, require
-from hubs.booking import calendar, queries, services
+from hubs.booking import calendar, owners, queries, services
 from hubs.booking.clock import zone
 from hubs.booking.errors import SlotTaken
-from hubs.booking.forms import ChangeForm, ReasonForm, instants
+from hubs.booking.forms import ChangeForm, ReasonForm, instants, references
 from hubs.booking.models import Booking
 from hubs.booking.views import _may_view_calendar, _show_error, bp, programme_choices
 from hubs.db import utcnow
 from hubs.errors import DomainError
 from hubs.extensions import db
+from hubs.forms import options
 from hubs.licences import checks as licence_checks
 from hubs.locations.models import Hub
 from hubs.web import safe_next
@@ -66,6 +67,7 @@ def detail(booking_id: int) -> str:
         settings=settings,
         deadline=services.cancel_deadline(lead, settings),
         may_change=services.may_change(lead, p),
+        managed=owners.cancel_refusal(lead) if lead.is_active else None,
         may_decide=services.may_decide(lead, p),
         events=events,
         reason_form=ReasonForm(),
@@ -102,6 +104,7 @@ FIELD_LABELS = {
     "licence_kinds": _l("machine licence needed"),
     "learner_ids": _l("people using the machines (ids)"),
     "supervised": _l("supervised by the hub's instructor"),
+    "resource_ids": _l("rooms and machines (ids)"),
 }
 
 
@@ -117,7 +120,11 @@ def change(booking_id: int) -> Any:
     hub = db.session.get(Hub, lead.hub_id)
     assert hub is not None
     tz = zone(hub.timezone)
-    form = ChangeForm(obj=None if request.method == "POST" else _change_defaults(lead, tz))
+    people, supervision = licence_checks.plan_of(lead.id)
+    before = _change_defaults(lead, rows, tz, people, supervision is not None)
+    form = ChangeForm(obj=None if request.method == "POST" else before)
+    resources = queries.hub_resources(hub.id)
+    form.resource_ids.choices = options((r.id, r.name) for r in resources)
     form.programme_id.choices = programme_choices(
         hub.id, _("Not part of a programme"), lead.programme
     )
@@ -125,7 +132,7 @@ def change(booking_id: int) -> Any:
     if form.validate_on_submit():
         try:
             start, end = instants(form, tz)
-            services.change_booking(lead.id, _change_input(form, start, end), p)
+            services.change_booking(lead.id, _change_input(form, start, end, before), p)
         except DomainError as error:
             _show_error(form, error)
             status = 409 if isinstance(error, SlotTaken) else error.status
@@ -135,15 +142,20 @@ def change(booking_id: int) -> Any:
     elif form.is_submitted():
         status = 422
     return render_template(
-        "booking/change.html", form=form, booking=lead, rows=rows, hub=hub
+        "booking/change.html", form=form, booking=lead, rows=rows, hub=hub, resources=resources
     ), status
 
 
-def _change_defaults(lead: Booking, tz: Any) -> Any:
+def _change_defaults(
+    lead: Booking, rows: list[Booking], tz: Any, people: list[Any], supervised: bool
+) -> Any:
     from types import SimpleNamespace
 
     start, end = lead.start_at.astimezone(tz), lead.end_at.astimezone(tz)
     return SimpleNamespace(
+        resource_ids=[r.resource_id for r in rows],
+        learner_ids=", ".join(p.reference for p in people),
+        supervised=supervised,
         date=start.date(),
         start=start.strftime("%H:%M"),
         end=end.strftime("%H:%M"),
@@ -158,8 +170,23 @@ def _change_defaults(lead: Booking, tz: Any) -> Any:
     )
 
 
-def _change_input(form: ChangeForm, start: datetime, end: datetime) -> services.BookingChange:
+def _change_input(
+    form: ChangeForm, start: datetime, end: datetime, before: Any
+) -> services.BookingChange:
+    # Other machines, or other people for them: the licence rule is checked again. Left
+    # as they were, a change of time re-checks the recorded people (as before).
+    resource_ids = list(form.resource_ids.data or [])
+    people = references(form.learner_ids.data)
+    supervised = bool(form.supervised.data)
+    replan = (
+        set(resource_ids) != set(before.resource_ids)
+        or people != references(before.learner_ids)
+        or supervised != before.supervised
+    )
     return services.BookingChange(
+        resource_ids=resource_ids,
+        learner_references=people if replan else None,
+        supervised=supervised if replan else None,
         start=start,
         end=end,
         group_name=form.group_name.data or "",

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DecimalField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -19,7 +20,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from hubs.forms import DateInput
 
-SESSION_ROWS = 3  # sessions on the form; a course with more dates is scheduled twice
+SESSION_ROWS = 3  # session rows on a fresh form
+MORE_ROWS = 3  # rows the "more sessions" button adds
+MAX_SESSIONS = 40  # rows at most (a school year of weekly sessions fits)
 
 
 class CheckboxesField(SelectMultipleField):
@@ -36,15 +39,6 @@ class CourseForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Length(max=4000)])
     level = StringField(_l("Level"), validators=[Length(max=40)])
     resource_ids = CheckboxesField(_l("Rooms and machines"), coerce=int, validate_choice=False)
-    session1_date = DateInput(_l("Date of session 1"), validators=[InputRequired()])
-    session1_start = TimeField(_l("Start of session 1"), validators=[InputRequired()])
-    session1_end = TimeField(_l("End of session 1"), validators=[InputRequired()])
-    session2_date = DateInput(_l("Date of session 2"), validators=[Optional()])
-    session2_start = TimeField(_l("Start of session 2"), validators=[Optional()])
-    session2_end = TimeField(_l("End of session 2"), validators=[Optional()])
-    session3_date = DateInput(_l("Date of session 3"), validators=[Optional()])
-    session3_start = TimeField(_l("Start of session 3"), validators=[Optional()])
-    session3_end = TimeField(_l("End of session 3"), validators=[Optional()])
     seats = IntegerField(_l("Seats"), validators=[InputRequired(), NumberRange(min=1, max=500)])
     min_participants = IntegerField(
         _l("Minimum participants"), default=0, validators=[Optional(), NumberRange(min=0)]
@@ -64,6 +58,37 @@ class CourseForm(FlaskForm):
         _l("Licence valid for (months)"), validators=[Optional(), NumberRange(min=1, max=240)]
     )
     audience = RadioField(_l("Who may enrol"), validators=[InputRequired()], default="companies")
+    session_rows = HiddenField()
+
+
+def course_form(rows: int) -> CourseForm:
+    """A course form with ``rows`` session rows (``sessionN_date``, ``_start``, ``_end``;
+    the first required), clamped to 1..MAX_SESSIONS."""
+    rows = max(1, min(rows, MAX_SESSIONS))
+
+    class SizedCourseForm(CourseForm):
+        pass
+
+    for n in range(1, rows + 1):
+        need = InputRequired() if n == 1 else Optional()
+        setattr(
+            SizedCourseForm,
+            f"session{n}_date",
+            DateInput(_l("Date of session %(n)d", n=n), validators=[need]),
+        )
+        setattr(
+            SizedCourseForm,
+            f"session{n}_start",
+            TimeField(_l("Start of session %(n)d", n=n), validators=[need]),
+        )
+        setattr(
+            SizedCourseForm,
+            f"session{n}_end",
+            TimeField(_l("End of session %(n)d", n=n), validators=[need]),
+        )
+    form = SizedCourseForm()
+    form.session_rows.data = rows
+    return form
 
 
 class EnrolForm(FlaskForm):

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
 from hubs.accounts.models import User
+from hubs.booking.models import Booking
 from hubs.courses.models import Course, CourseEnrolment
 from hubs.extensions import db
 from hubs.mail.services import queue_mail
+
+# Set while a coordinator schedules a course: its sessions are booked one by one, and the
+# booking core would mail them a "booking confirmed" per session. They just scheduled the
+# course on screen (and see it on the course page and in the hub's calendar feed), so no
+# mail is due.
+scheduling: ContextVar[bool] = ContextVar("courses_scheduling", default=False)
+
+
+def quiet_while_scheduling(lead: Booking, kind: str, rows: list[Booking], extra: Any) -> bool:
+    """Booking mail router: swallow the per-session mails of scheduling a course."""
+    return scheduling.get() and kind in ("confirmed", "requested")
 
 
 def _hr(user_id: int | None) -> User | None:

@@ -32,7 +32,7 @@ from hubs.courses.models import (
 from hubs.db import local_today, transactional, utcnow
 from hubs.errors import DomainError, InvalidInput, NotAllowed
 from hubs.extensions import db
-from hubs.licences.services import issue_licence
+from hubs.licences.services import issue_licence, revoke_course_licences
 
 
 @dataclass
@@ -112,11 +112,15 @@ def schedule_course(p: Principal, data: CourseInput) -> Course:
         updated_at=now,
     )
     db.session.add(course)
-    for session in sorted(data.sessions, key=lambda s: s.start):
-        lead = _book_session(p, data, session)
-        course.sessions.append(
-            CourseSession(booking_id=lead.id, starts_at=lead.start_at, ends_at=lead.end_at)
-        )
+    token = notify.scheduling.set(True)
+    try:
+        for session in sorted(data.sessions, key=lambda s: s.start):
+            lead = _book_session(p, data, session)
+            course.sessions.append(
+                CourseSession(booking_id=lead.id, starts_at=lead.start_at, ends_at=lead.end_at)
+            )
+    finally:
+        notify.scheduling.reset(token)
     db.session.flush()
     return course
 
@@ -195,7 +199,7 @@ def cancel_course(p: Principal, course_id: int, reason: str = "") -> Course:
     now = utcnow()
     for session in course.sessions:
         if session.starts_at > now:
-            booking.cancel_booking(session.booking_id, p, reason)
+            booking.cancel_booking(session.booking_id, p, reason, by_owner=True)
     enrolments = list(
         db.session.scalars(
             select(CourseEnrolment).where(
@@ -255,21 +259,72 @@ def complete_course(p: Principal, course_id: int) -> Completion:
         )
     )
     result = Completion([], [])
-    now = utcnow()
     for enrolment in enrolled:
-        if all(enrolment.learner_id in ids for ids in present.values()):
-            enrolment.status = EnrolmentStatus.COMPLETED
-            enrolment.completed_on = done_on
-            _issue_licence(course, enrolment.learner_id, done_on, p.user_id)
+        if _settle(course, enrolment, _qualifies(enrolment, present), done_on, p.user_id):
             result.completed.append(enrolment)
         else:
-            enrolment.status = EnrolmentStatus.NOT_COMPLETED
             result.not_completed.append(enrolment)
-        enrolment.updated_at = now
     course.status = CourseStatus.COMPLETED
-    course.updated_at = now
+    course.updated_at = utcnow()
     db.session.flush()
     return result
+
+
+def recompute_completion(booking_id: int, actor_id: int | None) -> None:
+    """After the register of a completed course's session is corrected, correct the
+    result: who no longer attended every session loses the completion (and the licence
+    the course issued them), who now did gains it. Joins the register's unit of work."""
+    course_id = db.session.scalar(
+        select(CourseSession.course_id).where(CourseSession.booking_id == booking_id)
+    )
+    if course_id is None:
+        return
+    course = lock_course(course_id)
+    present = _presence(course) if course.status == CourseStatus.COMPLETED else None
+    if present is None:
+        return
+    done_on = local_date(course.sessions[-1].ends_at, zone(None))
+    settled = db.session.scalars(
+        select(CourseEnrolment)
+        .where(
+            CourseEnrolment.course_id == course.id,
+            CourseEnrolment.status.in_((EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED)),
+        )
+        .order_by(CourseEnrolment.id)
+    )
+    for enrolment in list(settled):
+        qualifies = _qualifies(enrolment, present)
+        if qualifies != (enrolment.status == EnrolmentStatus.COMPLETED):
+            _settle(course, enrolment, qualifies, done_on, actor_id)
+    db.session.flush()
+
+
+def _qualifies(enrolment: CourseEnrolment, present: dict[int, set[int]]) -> bool:
+    return all(enrolment.learner_id in ids for ids in present.values())
+
+
+def _settle(
+    course: Course,
+    enrolment: CourseEnrolment,
+    completed: bool,
+    done_on: date,
+    actor_id: int | None,
+) -> bool:
+    """Record one learner's result; a completion issues the course's licence, taking a
+    completion back revokes the licences this course issued to the learner."""
+    was_completed = enrolment.status == EnrolmentStatus.COMPLETED
+    if completed:
+        enrolment.status = EnrolmentStatus.COMPLETED
+        enrolment.completed_on = done_on
+        if not was_completed:
+            _issue_licence(course, enrolment.learner_id, done_on, actor_id)
+    else:
+        enrolment.status = EnrolmentStatus.NOT_COMPLETED
+        enrolment.completed_on = None
+        if was_completed:
+            revoke_course_licences(course.id, enrolment.learner_id, revoked_by_id=actor_id)
+    enrolment.updated_at = utcnow()
+    return completed
 
 
 def _presence(course: Course) -> dict[int, set[int]] | None:

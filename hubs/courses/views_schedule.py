@@ -1,4 +1,8 @@
-"""Coordinators schedule a course: details, up to three sessions, rooms and machines."""
+"""Coordinators schedule a course: details, its sessions, rooms and machines.
+
+The form starts with three session rows; "more sessions" (a submit button, so it works
+without JavaScript) shows the same form again, filled in, with three more rows, up to
+MAX_SESSIONS."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from sqlalchemy import select
 from hubs.access import Principal, current_principal, require
 from hubs.booking.clock import local_instant, zone
 from hubs.courses import services
-from hubs.courses.forms import SESSION_ROWS, CourseForm
+from hubs.courses.forms import MAX_SESSIONS, MORE_ROWS, SESSION_ROWS, CourseForm, course_form
 from hubs.courses.models import Audience
 from hubs.courses.views import bp
 from hubs.errors import DomainError, InvalidInput
@@ -58,10 +62,13 @@ def new() -> Any:
     p = current_principal()
     hubs = _hubs(p)
     require(bool(hubs))
-    form = CourseForm()
+    rows = _rows_wanted()
+    form = course_form(rows)
     hub = _choices(form, hubs)
     status = 200
-    if form.validate_on_submit():
+    if "more_sessions" in request.form:
+        pass  # the same form again, filled in, with more rows: nothing is validated yet
+    elif form.validate_on_submit():
         try:
             course = services.schedule_course(p, _input(form, hub))
         except DomainError as error:
@@ -72,19 +79,38 @@ def new() -> Any:
             return redirect(url_for("courses.detail", course_id=course.id))
     elif form.is_submitted():
         status = 422
+    rows = int(form.session_rows.data)
     return render_template(
-        "courses/new.html", form=form, hub=hub, rows=range(1, SESSION_ROWS + 1)
+        "courses/new.html",
+        form=form,
+        hub=hub,
+        rows=range(1, rows + 1),
+        more=MORE_ROWS if rows < MAX_SESSIONS else 0,
+        max_sessions=MAX_SESSIONS,
     ), status
+
+
+def _rows_wanted() -> int:
+    """Session rows to show: as many as were posted, plus MORE_ROWS on "more sessions"."""
+    if request.method != "POST":
+        return SESSION_ROWS
+    try:
+        rows = int(request.form.get("session_rows", SESSION_ROWS))
+    except ValueError:
+        rows = SESSION_ROWS
+    return rows + (MORE_ROWS if "more_sessions" in request.form else 0)
 
 
 def _input(form: CourseForm, hub: Hub) -> services.CourseInput:
     tz = zone(hub.timezone)
     sessions = []
-    for n in range(1, SESSION_ROWS + 1):
+    for n in range(1, int(form.session_rows.data) + 1):
         day = getattr(form, f"session{n}_date").data
         start = getattr(form, f"session{n}_start").data
         end = getattr(form, f"session{n}_end").data
         if day is None:
+            if start is not None or end is not None:
+                raise InvalidInput(_("Give the date of this session."), field=f"session{n}_date")
             continue
         if start is None or end is None:
             raise InvalidInput(_("Give a start and an end time."), field=f"session{n}_start")

@@ -87,6 +87,25 @@ def revoke_licence(licence_id: int, *, revoked_by_id: int | None) -> Licence:
     return licence
 
 
+@transactional
+def revoke_course_licences(course_id: int, learner_id: int, *, revoked_by_id: int | None) -> int:
+    """Withdraw the licences course ``course_id`` issued to a learner (their completion
+    was taken back); returns how many were still in force. Joins the caller's unit of
+    work."""
+    result = db.session.execute(
+        update(Licence)
+        .where(
+            Licence.course_id == course_id,
+            Licence.learner_id == learner_id,
+            Licence.source == LicenceSource.COURSE,
+            Licence.revoked_at.is_(None),
+        )
+        .values(revoked_at=utcnow(), revoked_by_id=revoked_by_id)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
 def valid_licences(learner_ids: Iterable[int], kind: str, on_dates: Iterable[date]) -> set[int]:
     """The learners among ``learner_ids`` holding a licence of ``kind`` that is valid on
     every one of ``on_dates`` (one query)."""

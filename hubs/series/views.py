@@ -57,6 +57,7 @@ def detail(series_id: int) -> str:
     may_change = bool(coming) and (
         p.coordinates(series.hub_id) or p.books_for(series.organisation_id)
     )
+    involved = p.coordinates(series.hub_id) or p.books_for(series.organisation_id)
     cancel_form = SeriesCancelForm(formdata=None, scope="following")
     cancel_form.booking_id.choices = _date_choices(coming)
     return render_template(
@@ -67,6 +68,8 @@ def detail(series_id: int) -> str:
         counts=queries.state_counts(items),
         coming=coming,
         may_change=may_change,
+        licence_people=queries.licence_holders(series) if involved else [],
+        supervised=involved and series.id in queries.supervised([series.id]),
         may_decide=p.coordinates(series.hub_id) and any(r.state == "requested" for r in coming),
         cancel_form=cancel_form,
         reason_form=ReasonForm(formdata=None),

@@ -45,7 +45,8 @@ def change(series_id: int) -> Any:
             status = error.status
         else:
             flash(_changed_message(selection), "success")
-            return redirect(url_for("series.detail", series_id=series.id))
+            shown = selection.series_id or series.id  # the part that changed, if split
+            return redirect(url_for("series.detail", series_id=shown))
     elif form.is_submitted():
         status = 422
     return render_template(

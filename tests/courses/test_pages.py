@@ -85,6 +85,69 @@ def test_a_coordinator_schedules_a_course_with_the_form(app, client, cw, login):
     assert 'class="error-summary"' in bad.text
 
 
+def _course_form(cw, **extra):
+    return {
+        "hub_id": cw.hub.id,
+        "organisation_id": cw.college.id,
+        "title": "Lassen in tien lessen",
+        "resource_ids": [cw.room.id],
+        "seats": 6,
+        "enrol_deadline": "2026-03-09",
+        "audience": "companies",
+        **extra,
+    }
+
+
+def test_more_session_rows_without_javascript_then_a_five_session_course(app, client, cw, login):
+    _signed_in(client, login, cw.coordinator)
+    page = client.get("/courses/new")
+    assert 'name="session3_date"' in page.text and 'name="session4_date"' not in page.text
+    days = ["2026-03-10", "2026-03-17", "2026-03-24", "2026-03-31", "2026-04-07"]
+    first = {"session_rows": "3", "title": "Lassen in tien lessen", "session1_date": days[0]}
+    more = client.post_form("/courses/new", {**first, "more_sessions": "1"})
+    assert more.status_code == 200
+    assert 'name="session6_date"' in more.text and 'name="session7_date"' not in more.text
+    assert 'value="Lassen in tien lessen"' in more.text and 'class="error-summary"' not in more.text
+    assert "Datum van bijeenkomst 6" in more.text  # a label per row (Dutch by default)
+    data = {"session_rows": "6"}
+    for n, day in enumerate(days, start=1):
+        data |= {f"session{n}_date": day, f"session{n}_start": "13:00", f"session{n}_end": "16:00"}
+    answer = client.post_form("/courses/new", _course_form(cw, **data))
+    assert answer.status_code == 302, answer.text[-3000:]
+    with app.app_context():
+        course = db.session.scalar(select(Course))
+        assert [s.starts_at for s in course.sessions] == [at(d, "13:00") for d in days]
+
+
+def test_a_session_row_with_times_but_no_date_is_an_error_at_the_field(client, cw, login):
+    _signed_in(client, login, cw.coordinator)
+    data = {
+        "session_rows": "4",
+        "session1_date": "2026-03-10",
+        "session1_start": "13:00",
+        "session1_end": "16:00",
+        "session4_start": "13:00",
+        "session4_end": "16:00",
+    }
+    answer = client.post_form("/courses/new", _course_form(cw, **data))
+    assert answer.status_code == 422
+    assert 'id="session4_date-error"' in answer.text
+    assert 'class="error-summary"' in answer.text
+
+
+def test_the_number_of_session_rows_is_bounded(client, cw, login):
+    from hubs.courses.forms import MAX_SESSIONS
+
+    _signed_in(client, login, cw.coordinator)
+    answer = client.post_form("/courses/new", {"session_rows": "100000", "more_sessions": "1"})
+    assert answer.status_code == 200
+    assert f'name="session{MAX_SESSIONS}_date"' in answer.text
+    assert f'name="session{MAX_SESSIONS + 1}_date"' not in answer.text
+    assert 'name="more_sessions"' not in answer.text
+    junk = client.post_form("/courses/new", {"session_rows": "veel", "more_sessions": "1"})
+    assert junk.status_code == 200 and 'name="session6_date"' in junk.text
+
+
 def test_a_course_on_a_taken_slot_is_refused_at_the_form(client, cw, course, login):
     course()
     _signed_in(client, login, cw.coordinator)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from hubs.booking.models import Booking, BookingStatus
 from hubs.courses import enrolment as enrolling
@@ -38,6 +38,28 @@ def test_scheduling_books_every_session_for_the_room_and_machine(ctx, cw, course
     assert len(bookings) == 4
     assert all(b.status == BookingStatus.CONFIRMED for b in bookings)
     assert course_row.hours == 6
+
+
+def test_scheduling_mails_nobody_a_confirmation_per_session(ctx, cw, course):
+    course(days=["2026-03-10", "2026-03-17", "2026-03-24"])
+    assert _mail_to(cw.coordinator.email) == []
+    # An ordinary booking by the same coordinator is still confirmed by mail.
+    from hubs.booking import services as booking
+
+    booking.book(
+        booking.BookingInput(
+            resource_ids=[cw.cnc.id],
+            start=at("2026-03-12", "09:00"),
+            end=at("2026-03-12", "10:00"),
+            group_name="Onderhoud",
+            group_size=1,
+            learner_category="other",
+            organisation_id=cw.college.id,
+        ),
+        principal(cw.coordinator),
+    )
+    (mail,) = _mail_to(cw.coordinator.email)
+    assert mail.kind == "booking.confirmed"
 
 
 def test_a_course_cannot_double_book_a_machine(ctx, cw, course):
@@ -203,6 +225,37 @@ def test_completing_records_who_attended_every_session(ctx, cw, course, clock):
     assert (licence.learner_id, licence.kind, licence.source.value) == (a, "cnc", "course")
     assert (licence.issued_on, licence.expires_on) == (date(2026, 3, 17), date(2028, 3, 17))
     assert (licence.course_id, licence.issued_by_id) == (course_id, cw.coordinator.id)
+
+
+def test_correcting_the_register_after_completion_recomputes_who_completed(ctx, cw, course, clock):
+    from hubs.licences.models import Licence
+    from hubs.licences.services import valid_licences
+
+    course_id = course()
+    a, b, _ = (e.id for e in cw.employees)
+    enrolling.enrol(principal(cw.hr), course_id, [a, b])
+    clock.move_to(at("2026-03-17", "13:00"))
+    _record(cw, course_id, [[a, b], [a]])
+    services.complete_course(principal(cw.coordinator), course_id)
+    # The second session's register was wrong: b came, a did not.
+    _record(cw, course_id, [[a, b], [b]])
+    db.session.expire_all()
+    assert _statuses(course_id) == {a: EnrolmentStatus.NOT_COMPLETED, b: EnrolmentStatus.COMPLETED}
+    dates = [date(2026, 3, 18)]
+    assert valid_licences([a, b], "cnc", dates) == {b}
+    licences = {(lic.learner_id, lic.is_revoked) for lic in db.session.scalars(select(Licence))}
+    assert licences == {(a, True), (b, False)}
+    completed = {e.learner_id: e.completed_on for e in _enrolments(course_id)}
+    assert completed == {a: None, b: date(2026, 3, 17)}
+    # Recording the same register again changes nothing (no second licence).
+    _record(cw, course_id, [[a, b], [b]])
+    assert db.session.scalar(select(func.count()).select_from(Licence)) == 2
+
+
+def _enrolments(course_id):
+    return db.session.scalars(
+        select(CourseEnrolment).where(CourseEnrolment.course_id == course_id)
+    ).all()
 
 
 def test_the_register_lists_the_enrolled_people_of_a_session(ctx, cw, course):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from hubs.booking import closures
 from hubs.booking.models import Booking, BookingStatus
@@ -105,11 +105,74 @@ def test_move_this_and_following_to_a_new_local_time(ctx, world):
         ),
         principal(world.booker),
     )
-    local = [b.start_at.astimezone(AMS) for b in _leads(series.id)]
+    following = _split_off(series.id)
+    local = [b.start_at.astimezone(AMS) for b in _leads(series.id) + _leads(following.id)]
     assert [t.hour for t in local] == [9, 9, 9, 13, 13]
     # 31 March is after the clock change: still 13:00 local, on its own Tuesday.
     assert local[4].date() == date(2026, 3, 31) and local[4].hour == 13
     assert _kinds()[-1] == "booking.series_changed"
+
+
+def _split_off(series_id):
+    from hubs.series.models import BookingSeries
+
+    db.session.expire_all()
+    return db.session.scalar(select(BookingSeries).where(BookingSeries.id != series_id))
+
+
+def test_a_time_change_for_this_and_following_splits_the_series(ctx, world):
+    from datetime import time
+
+    from hubs.series.models import BookingSeries, SeriesOccurrence
+    from hubs.series.recurrence import rule_dates
+
+    series = _series(world)
+    leads = _leads(series.id)
+    selection = change_series(
+        series.id,
+        "following",
+        leads[3].id,
+        SeriesChange(start_time=time(13), end_time=time(15), group_name="3K-BWI"),
+        principal(world.booker),
+    )
+    old = db.session.get(BookingSeries, series.id)
+    new = _split_off(series.id)
+    assert selection.series_id == new.id
+    # The earlier dates keep the series with its old time, group and a rule ending on 17 March.
+    assert (old.start_time, old.end_time, old.group_name) == (time(9), time(11), "3K-PIE")
+    assert (old.first_day, old.until) == (date(2026, 3, 3), date(2026, 3, 17))
+    assert rule_dates(old.rule, old.first_day) == [date(2026, 3, d) for d in (3, 10, 17)]
+    assert [b.start_at.astimezone(AMS).hour for b in _leads(old.id)] == [9, 9, 9]
+    # The following dates are a series of their own, carrying the new time.
+    assert (new.start_time, new.end_time, new.group_name) == (time(13), time(15), "3K-BWI")
+    assert (new.first_day, new.until) == (date(2026, 3, 24), date(2026, 3, 31))
+    assert rule_dates(new.rule, new.first_day) == [date(2026, 3, 24), date(2026, 3, 31)]
+    assert (new.organisation_id, new.resource_ids) == (old.organisation_id, old.resource_ids)
+    days = db.session.scalars(
+        select(SeriesOccurrence.on_date).where(SeriesOccurrence.series_id == new.id)
+    ).all()
+    assert sorted(days) == [date(2026, 3, 24), date(2026, 3, 31)]
+    assert [b.start_at.astimezone(AMS).hour for b in _leads(new.id)] == [13, 13]
+
+
+def test_changing_from_the_first_date_on_changes_the_series_itself(ctx, world):
+    from datetime import time
+
+    from hubs.series.models import BookingSeries
+
+    series = _series(world)
+    leads = _leads(series.id)
+    selection = change_series(
+        series.id,
+        "following",
+        leads[0].id,
+        SeriesChange(start_time=time(13), end_time=time(15)),
+        principal(world.booker),
+    )
+    assert selection.series_id == series.id
+    assert db.session.scalar(select(func.count()).select_from(BookingSeries)) == 1
+    db.session.expire_all()
+    assert (series.start_time, series.until) == (time(13), date(2026, 3, 31))
 
 
 def test_a_move_onto_a_taken_time_changes_nothing(ctx, world):

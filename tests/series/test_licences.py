@@ -206,3 +206,18 @@ def test_the_form_carries_the_people_into_the_preview_and_the_refusal(app, lw, l
     assert booked.status_code == 302
     with app.app_context():
         assert _count(Booking) == 3
+
+
+def test_the_series_page_lists_the_people_named_for_the_machines(app, lw, login):
+    give(lw.anna, "cnc", date(2025, 6, 1), None, app)
+    give(lw.bert, "cnc", date(2025, 6, 1), None, app)
+    with app.app_context():
+        series_id = services.book_series(
+            _employees(lw, learner_ids=[lw.anna.id, lw.bert.id]),
+            principal(lw.base.other_booker),
+        ).id
+    client = app.test_client()
+    login(client, lw.base.other_booker)
+    page = client.get(f"/series/{series_id}").get_data(as_text=True)
+    assert "Machines gebruikt door" in page
+    assert "Anna Smit" in page and lw.bert.display_name in page

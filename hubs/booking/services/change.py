@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from hubs.access import Principal
-from hubs.booking import calendar, programmes, rules
+from hubs.booking import calendar, owners, programmes, rules
 from hubs.booking.errors import AlreadyHandled
 from hubs.booking.models import (
     Booking,
@@ -18,6 +18,7 @@ from hubs.booking.models import (
     Level,
 )
 from hubs.booking.notify import notify
+from hubs.booking.services import regroup
 from hubs.booking.services.common import (
     Overlap,
     bundle_rows,
@@ -53,6 +54,12 @@ class BookingChange:
     clear_level: bool = False
     programme_id: int | None = None
     clear_programme: bool = False
+    # Other rooms and machines (the whole bundle, at the booking's hub), and for licensed
+    # machines who uses them or the instructor's supervision (None: as recorded).
+    resource_ids: list[int] | None = None
+    learner_ids: list[int] | None = None
+    learner_references: list[str] | None = None
+    supervised: bool | None = None
 
 
 # --- change: move and edit -------------------------------------------------------------
@@ -76,9 +83,8 @@ def change_booking(booking_id: int, change: BookingChange, actor: Principal) -> 
         rows = bundle_rows(booking_id)
         start = change.start or rows[0].start_at
         end = change.end or rows[0].end_at
-        raise with_conflicts(
-            [r.resource_id for r in rows], start, end, actor, rows[0].bundle_id
-        ) from None
+        ids = change.resource_ids or [r.resource_id for r in rows]
+        raise with_conflicts(ids, start, end, actor, rows[0].bundle_id) from None
 
 
 @transactional
@@ -92,22 +98,41 @@ def _change(booking_id: int, change: BookingChange, actor: Principal) -> Booking
     _may_change(lead, actor, now, settings)
     merged = _merged_input(lead, change, change.start or lead.start_at, change.end or lead.end_at)
     moving = (merged.start, merged.end) != (lead.start_at, lead.end_at)
-    resources = [r.resource for r in rows]
-    _check_input(merged, resources, moving, now, hub.id)
+    resources = regroup.new_resources(lead, rows, change.resource_ids)
+    regrouping = resources is not None
+    resources = resources or [r.resource for r in rows]
+    _check_input(merged, resources, moving or regrouping, now, hub.id)
     diff = _diff(lead, merged)
+    replanning = regrouping or any(
+        value is not None
+        for value in (change.learner_ids, change.learner_references, change.supervised)
+    )
+    plan = regroup.plan(lead, change, merged, resources, hub, actor) if replanning else None
+    if regrouping:
+        diff["resource_ids"] = [[r.resource_id for r in rows], [r.id for r in resources]]
+    if plan is not None:
+        diff.update(regroup.plan_diff(lead, plan))
     if not diff:
         return lead
-    if moving:
-        _check_move(lead, hub, settings, resources, merged, actor)
+    if moving or regrouping:
+        _check_move(lead, hub, settings, resources, merged, actor, recheck_licences=plan is None)
     _apply(rows, merged, now)
-    if moving and _needs_approval_again(lead, settings, resources, actor):
+    if regrouping:
+        rows = regroup.apply(lead, rows, resources, now)
+    if plan is not None:
+        regroup.record(lead, plan, actor)
+    supervised_now = plan is not None and "supervised" in diff and plan.supervised
+    if (moving or regrouping or supervised_now) and _needs_approval_again(
+        lead, settings, resources, actor, supervised_now
+    ):
         for row in rows:
             row.status = BookingStatus.REQUESTED
             row.expires_at = expiry(settings, now, merged.start)
         diff["status"] = [BookingStatus.CONFIRMED.value, BookingStatus.REQUESTED.value]
     flush()
-    record(lead, actor.user_id, "moved" if moving else "edited", diff)
-    if moving:
+    record(lead, actor.user_id, "moved" if moving or regrouping else "edited", diff)
+    if moving or regrouping:
+        owners.moved(lead)
         notify(lead, "moved", rows=rows, changes=diff)
     return lead
 
@@ -148,11 +173,15 @@ def _check_move(
     resources: list[Any],
     merged: BookingInput,
     actor: Principal,
+    *,
+    recheck_licences: bool = True,
 ) -> None:
-    """Everything a new booking at the new time must meet (its own rows aside)."""
+    """Everything a new booking at the new time and on these resources must meet (its own
+    rows aside)."""
     rules.check_membership(lead.organisation, hub, merged.start, merged.end)
-    days = checks.booking_days(merged.start, merged.end, rules.calendar_tz(hub))
-    checks.recheck_move(lead.bundle_id or lead.id, days)
+    if recheck_licences:
+        days = checks.booking_days(merged.start, merged.end, rules.calendar_tz(hub))
+        checks.recheck_move(lead.bundle_id or lead.id, days)
     check_when(hub, settings, resources, merged.start, merged.end)
     ids = [r.id for r in resources]
     conflicts = rules.find_conflicts(ids, merged.start, merged.end, lead.bundle_id)
@@ -161,12 +190,17 @@ def _check_move(
 
 
 def _needs_approval_again(
-    lead: Booking, settings: calendar.SettingsView, resources: list[Any], actor: Principal
+    lead: Booking,
+    settings: calendar.SettingsView,
+    resources: list[Any],
+    actor: Principal,
+    supervised_now: bool = False,
 ) -> bool:
-    """A booker who moves a confirmed booking that needs approval asks again."""
+    """A booker who moves a confirmed booking that needs approval asks again; so does one
+    who now asks for the instructor's supervision (a coordinator confirms it)."""
     return (
         lead.status == BookingStatus.CONFIRMED
-        and rules.needs_approval(settings, resources)
+        and (rules.needs_approval(settings, resources) or supervised_now)
         and not actor.coordinates(lead.hub_id)
     )
 

@@ -10,8 +10,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from hubs.access import Principal
-from hubs.booking import calendar
-from hubs.booking.errors import AlreadyHandled
+from hubs.booking import calendar, owners
+from hubs.booking.errors import AlreadyHandled, ManagedElsewhere
 from hubs.booking.models import (
     ACTIVE_STATUSES,
     Booking,
@@ -28,14 +28,23 @@ from hubs.licences import checks
 
 
 @transactional
-def cancel_booking(booking_id: int, actor: Principal, reason: str = "") -> Booking:
-    """Cancel the whole bundle; its slot is free at once. The booker is mailed."""
+def cancel_booking(
+    booking_id: int, actor: Principal, reason: str = "", *, by_owner: bool = False
+) -> Booking:
+    """Cancel the whole bundle; its slot is free at once. The booker is mailed.
+
+    A bundle that belongs to a course (:mod:`hubs.booking.owners`) is cancelled through
+    the course only (``by_owner``); otherwise ManagedElsewhere (409) says where.
+    """
     rows = bundle_rows(booking_id, lock=True)
     lead = rows[0]
     now = utcnow()
     refusal = refusal_to_change(lead, actor, now, calendar.hub_settings(lead.hub_id))
     if refusal is not None:
         raise NotAllowed(refusal)
+    managed = None if by_owner else owners.cancel_refusal(lead)
+    if managed is not None:
+        raise ManagedElsewhere(managed)
     cas(lead, ACTIVE_STATUSES, BookingStatus.CANCELLED, cancel_reason=reason.strip()[:300])
     rows = bundle_rows(booking_id)
     record(rows[0], actor.user_id, "cancelled", note=reason)

@@ -9,7 +9,7 @@ the database's guarantee holds), and if any date cannot take the change nothing 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -37,6 +37,7 @@ from hubs.series.services.common import (
     lock_resources,
     select_dates,
 )
+from hubs.series.services.split import split_series
 
 GROUP_FIELDS = ("group_name", "group_size", "learner_category", "level", "purpose", "notes")
 
@@ -158,6 +159,8 @@ def _change(
             _apply(item, targets[item.lead.id], change, settings, actor, now, diff)
             changed.append((item, diff))
     flush()
+    if scope == "following" and changed:
+        series = split_series(series, _first_day(selection), now)
     for item, diff in changed:
         action = "moved" if "start" in diff else "edited"
         services.record(item.lead, actor.user_id, action, {"series_id": series.id, **diff})
@@ -172,7 +175,12 @@ def _change(
             ],
             [i.lead for i, _diff in changed],
         )
-    return Selection([i for i, _diff in changed], selection.kept)
+    return Selection([i for i, _diff in changed], selection.kept, series.id)
+
+
+def _first_day(selection: Selection) -> date:
+    days = [i.occurrence.on_date for i in selection.changed]
+    return min(days + [i.occurrence.on_date for i, _note in selection.kept])
 
 
 def _check_times(change: SeriesChange) -> None:

@@ -122,6 +122,9 @@ class Selection:
 
     changed: list[Dated]
     kept: list[tuple[Dated, str]]
+    # The series the changed dates belong to afterwards (a "this and following" change
+    # splits them off into a series of their own); None: the series asked for.
+    series_id: int | None = None
 
 
 def select_dates(
