@@ -201,6 +201,7 @@ def test_the_change_form_shows_changes_and_clears_the_programme(client, world, l
         f'value="{programme.id}" selected' in page
     )
     fields = {
+        "resource_ids": str(world.laser.id),
         "date": "2026-03-03",
         "start": "09:00",
         "end": "10:00",
