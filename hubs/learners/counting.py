@@ -198,18 +198,15 @@ def _filtered(stmt: Any, filters: Filters) -> Any:
 _GROUP: ColumnElement[str] = literal_column(f"'{EnrolmentKind.GROUP.value}'")
 
 
-def _active_rows(period: Period, filters: Filters) -> Any:
+def _active_rows(period: Period, dims: Sequence[str], filters: Filters) -> Any:
     """The enrolments that count in ``period``: active groups, and active individuals
-    who do not belong to a group that is active in it (its headcount includes them)."""
+    who do not belong to a group that is active in it (its headcount includes them);
+    with the columns of ``dims`` and what the counts need, nothing more."""
     group = aliased(Enrolment)
     counted_group = exists().where(group.id == Enrolment.group_id, _active(group, period))
     stmt = (
         select(
-            Programme.hub_id.label("hub"),
-            Enrolment.programme_id.label("programme"),
-            Enrolment.organisation_id.label("organisation"),
-            Enrolment.category.label("category"),
-            Enrolment.level.label("level"),
+            *_dimension_columns(dims),
             Enrolment.kind.label("kind"),
             Enrolment.learner_id.label("learner_id"),
             Enrolment.headcount.label("headcount"),
@@ -251,7 +248,7 @@ def count_statement(period: Period, groupings: Sequence[Sequence[str]], filters:
     every = [name for name in DIMENSIONS if any(name in by for by in groupings)]
     for by in groupings:
         _dimension_columns(by)  # rejects unknown dimensions
-    rows = _active_rows(period, filters)
+    rows = _active_rows(period, every, filters)
     rows = rows.cte("counted") if len(groupings) > 1 else rows.subquery("counted")
     parts = [_grouping(rows, i, by, every) for i, by in enumerate(groupings)]
     if len(parts) == 1:
