@@ -1,10 +1,11 @@
 """The growth report: learners per hub × programme × category (× level) over a range of years.
 
 Numbers come from :func:`hubs.learners.counting.count_many` (one aggregate query per year
-for the cells, the hub totals and the overall total), never from rows loaded into Python. Per row: the count in every year of
-the range (the trend), and for the first and the last year the absolute change, the
-percentage change, the growth factor and a sentence. Totals per hub and over everything
-in scope are counted with the same rule, not summed from the rows.
+for the cells, the hub totals and the overall total), never from rows loaded into Python.
+Per row: the count in every year of the range (the trend), and for the first and the last
+year the absolute change, the percentage change, the growth factor and a sentence. Totals
+per hub and over everything in scope are counted with the same rule, not summed from the
+rows.
 """
 
 from __future__ import annotations
