@@ -3,6 +3,7 @@ on the PostgreSQL cluster named by ``HUBS_BENCH_POSTGRES_URL`` (never the app's 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 OUT = Path(__file__).resolve().parent / "out"
+# Two runs on one PostgreSQL cluster (two worktrees, say) each need their own databases.
+PG_PREFIX = os.environ.get("HUBS_BENCH_PG_PREFIX", "hubs_bench_")
 
 BENCH_CONFIG: dict[str, Any] = {
     "ENV": "testing",
@@ -35,7 +38,7 @@ def fresh(backend: str, name: str, postgres_url: str = "") -> str:
         for suffix in ("", "-wal", "-shm"):
             Path(make_url(url).database + suffix).unlink(missing_ok=True)  # type: ignore[operator]
         return url
-    database = f"hubs_bench_{name}"
+    database = f"{PG_PREFIX}{name}"
     admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
@@ -48,7 +51,7 @@ def existing(backend: str, name: str, postgres_url: str = "") -> str:
     """The URL ``fresh`` gave for ``name`` (for --reuse)."""
     if backend == "sqlite":
         return sqlite_url(name)
-    database = f"hubs_bench_{name}"
+    database = f"{PG_PREFIX}{name}"
     return make_url(postgres_url).set(database=database).render_as_string(hide_password=False)
 
 

@@ -12,15 +12,24 @@ from typing import Any
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select, text
 from sqlalchemy.orm import selectinload
 
 from hubs.access import Principal
 from hubs.booking import calendar
 from hubs.booking.calendar import Blocked, Span
 from hubs.booking.clock import day_bounds, hhmm, wall_end, wall_start, zone
-from hubs.booking.models import Booking, HubBookingSettings, Slot, active_overlapping
-from hubs.db import utcnow
+from hubs.booking.models import (
+    ACTIVE_SQL,
+    DEFAULT_SETTINGS,
+    MAX_DURATION,
+    Booking,
+    Closure,
+    HubBookingSettings,
+    Slot,
+    active_overlapping,
+)
+from hubs.db import UTCDateTime, utcnow
 from hubs.extensions import db
 from hubs.locations.models import Hub, OpeningException, OpeningHours, Resource
 from hubs.locations.services import opening_intervals
@@ -37,29 +46,71 @@ def active_bookings(resource_ids: list[int], start: datetime, end: datetime) -> 
     )
 
 
+# free_intervals runs for every availability answer: its statements are built once, on
+# the tables' columns (no ORM entities), with bound parameters, so SQLAlchemy finds them
+# in its compiled cache without rebuilding them, and the rows come back as bare tuples.
+_B = Booking.__table__.c
+_BUSY = select(_B.resource_id, _B.start_at, _B.end_at).where(
+    text(ACTIVE_SQL),
+    _B.start_at < bindparam("end", type_=UTCDateTime()),
+    _B.start_at > bindparam("earliest", type_=UTCDateTime()),
+    _B.end_at > bindparam("start", type_=UTCDateTime()),
+)
+_BUSY_ONE = _BUSY.where(_B.resource_id == bindparam("resource_id"))
+_BUSY_MANY = _BUSY.where(_B.resource_id.in_(bindparam("resource_ids", expanding=True)))
+_H, _S = Hub.__table__.c, HubBookingSettings.__table__.c
+_HUBS = (
+    select(
+        _H.id, _H.timezone, _S.hub_id.label("settings_hub_id"), *(_S[k] for k in DEFAULT_SETTINGS)
+    )
+    .select_from(Hub.__table__.outerjoin(HubBookingSettings.__table__, _S.hub_id == _H.id))
+    .where(_H.id.in_(bindparam("hub_ids", expanding=True)))
+)
+_C = Closure.__table__.c
+_CLOSURES = (
+    select(_C.id, _C.hub_id, _C.resource_id, _C.starts_at, _C.ends_at, _C.reason)
+    .where(
+        _C.hub_id.in_(bindparam("hub_ids", expanding=True)),
+        _C.starts_at < bindparam("end", type_=UTCDateTime()),
+        _C.ends_at > bindparam("start", type_=UTCDateTime()),
+        or_(
+            _C.resource_id.is_(None), _C.resource_id.in_(bindparam("resource_ids", expanding=True))
+        ),
+    )
+    .order_by(_C.starts_at)
+)
+
+
 def busy_spans(resource_ids: list[int], start: datetime, end: datetime) -> dict[int, list[Span]]:
     """Per resource, the active bookings overlapping ``[start, end)`` as bare intervals
-    (one query for the columns only: no Booking objects, no organisations)."""
+    (the bound on ``start_at`` is :func:`models.active_overlapping`'s: no booking is
+    longer than ``MAX_DURATION``, so the index range covers the interval only)."""
     busy: dict[int, list[Span]] = defaultdict(list)
-    rows = db.session.execute(
-        select(Booking.resource_id, Booking.start_at, Booking.end_at).where(
-            *active_overlapping(resource_ids, start, end)
-        )
-    )
-    for resource_id, s, e in rows:
+    params: dict[str, Any] = {"start": start, "end": end, "earliest": start - MAX_DURATION}
+    if len(resource_ids) == 1:
+        stmt, params["resource_id"] = _BUSY_ONE, resource_ids[0]
+    else:
+        stmt, params["resource_ids"] = _BUSY_MANY, list(resource_ids)
+    for resource_id, s, e in db.session.execute(stmt, params):
         busy[resource_id].append((s, e))
     return busy
 
 
 def _zones_and_settings(hub_ids: list[int]) -> tuple[dict[int, str], dict[int, Any]]:
     """The hubs' time zones and booking settings, in one query."""
-    rows = db.session.execute(
-        select(Hub.id, Hub.timezone, HubBookingSettings)
-        .outerjoin(HubBookingSettings, HubBookingSettings.hub_id == Hub.id)
-        .where(Hub.id.in_(hub_ids))
-    ).all()
-    zones = {hub_id: name for hub_id, name, _ in rows}
-    return zones, {hub_id: calendar.SettingsView(hub_id, row) for hub_id, _, row in rows}
+    rows = db.session.execute(_HUBS, {"hub_ids": hub_ids}).all()
+    zones = {row.id: row.timezone for row in rows}
+    settings = {
+        row.id: calendar.SettingsView(row.id, row if row.settings_hub_id is not None else None)
+        for row in rows
+    }
+    return zones, settings
+
+
+def _closures(hub_ids: list[int], resource_ids: list[int], start: datetime, end: datetime) -> Any:
+    """What :func:`calendar.closures_between` gives, as rows with the same names."""
+    params = {"hub_ids": hub_ids, "resource_ids": resource_ids, "start": start, "end": end}
+    return db.session.execute(_CLOSURES, params).all()
 
 
 def free_intervals(
@@ -72,7 +123,7 @@ def free_intervals(
         by_hub[r.hub_id].append(r)
     zones, settings = _zones_and_settings(list(by_hub))
     ids = [r.id for r in resources]
-    closures = calendar.closures_between(by_hub, start, end, ids)
+    closures = _closures(list(by_hub), ids, start, end)
     bookings = busy_spans(ids, start, end)
     for hub_id, hub_resources in by_hub.items():
         tz = zone(zones[hub_id])

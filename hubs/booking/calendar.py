@@ -7,7 +7,7 @@ UTC intervals, computed with a handful of queries for a whole range.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from functools import cache, lru_cache
@@ -48,9 +48,11 @@ class Blocked:
 
 
 class SettingsView:
-    """A hub's booking settings, with the defaults when the hub has no row yet."""
+    """A hub's booking settings, with the defaults when the hub has no row yet.
 
-    def __init__(self, hub_id: int, row: HubBookingSettings | None) -> None:
+    ``row``: the :class:`HubBookingSettings` object, or a result row with its columns."""
+
+    def __init__(self, hub_id: int, row: HubBookingSettings | Any | None) -> None:
         self.hub_id = hub_id
         self.row = row
         values: dict[str, Any] = dict(DEFAULT_SETTINGS)
@@ -214,9 +216,10 @@ def blocked_between(
     settings: SettingsView,
     start: datetime,
     end: datetime,
-    closures: list[Closure],
+    closures: Sequence[Any],
 ) -> list[Blocked]:
-    """Closures (given) plus the school holidays when the hub closes for them."""
+    """Closures (given: :class:`Closure` objects or rows with their columns) plus the
+    school holidays when the hub closes for them."""
     blocked = [
         Blocked(
             c.starts_at,

@@ -7,7 +7,7 @@ the message helpful; the database constraint is the guarantee.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from functools import cache
 from typing import Any
 
@@ -174,7 +174,9 @@ def check_times(start: datetime, end: datetime, now: datetime) -> None:
         raise InvalidInput(
             _l("This time is in the past. Choose a time from now on."), field="start"
         )
-    if end - start > MAX_DURATION:
+    # Elapsed time, as the database measures it (UTC): two instants in the same zone would
+    # subtract as wall-clock time, an hour short across the autumn clock change.
+    if end.astimezone(UTC) - start.astimezone(UTC) > MAX_DURATION:
         raise InvalidInput(_l("A booking can last at most 14 days."), field="end")
 
 

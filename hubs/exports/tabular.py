@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import xlsxwriter
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_MAX_ROWS = 1_048_576
 CHUNK_ROWS = 500
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def safe_text(value: Any) -> Any:
@@ -92,7 +94,8 @@ def write_xlsx(sheets: Sequence[Sheet], *, max_rows: int = EXCEL_MAX_ROWS) -> st
     """Write a workbook to a temporary file in constant memory; returns its path.
 
     Rows beyond Excel's limit continue on a new sheet with the same header. The caller
-    streams the file and removes it (see :func:`stream_file`).
+    streams the file and removes it (see :func:`stream_file`). Aware datetimes (instants
+    from the database are UTC) appear in Europe/Amsterdam time: Excel has no time zones.
     """
     fd, path = tempfile.mkstemp(suffix=".xlsx", prefix="hubs-export-")
     os.close(fd)
@@ -107,8 +110,10 @@ def write_xlsx(sheets: Sequence[Sheet], *, max_rows: int = EXCEL_MAX_ROWS) -> st
         },
     )
     bold = workbook.add_format({"bold": True})
-    date_format = workbook.add_format({"num_format": "dd-mm-yyyy"})
-    datetime_format = workbook.add_format({"num_format": "dd-mm-yyyy hh:mm"})
+    formats = _Formats(
+        workbook.add_format({"num_format": "dd-mm-yyyy"}),
+        workbook.add_format({"num_format": "dd-mm-yyyy hh:mm"}),
+    )
     for sheet in sheets:
         part = 1
         worksheet, row_index = _new_worksheet(workbook, sheet, part, bold)
@@ -116,11 +121,16 @@ def write_xlsx(sheets: Sequence[Sheet], *, max_rows: int = EXCEL_MAX_ROWS) -> st
             if row_index >= max_rows:
                 part += 1
                 worksheet, row_index = _new_worksheet(workbook, sheet, part, bold)
-            for col, value in enumerate(row):
-                _write_cell(worksheet, row_index, col, value, date_format, datetime_format)
+            _write_row(worksheet, row_index, row, formats)
             row_index += 1
     workbook.close()
     return path
+
+
+@dataclass(frozen=True)
+class _Formats:
+    date: Any
+    datetime: Any
 
 
 def _new_worksheet(workbook: Any, sheet: Sheet, part: int, bold: Any) -> tuple[Any, int]:
@@ -132,24 +142,43 @@ def _new_worksheet(workbook: Any, sheet: Sheet, part: int, bold: Any) -> tuple[A
     return worksheet, 1
 
 
-def _write_cell(
-    worksheet: Any, row: int, col: int, value: Any, date_format: Any, datetime_format: Any
-) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool):
-        worksheet.write_boolean(row, col, value)
-    elif isinstance(value, (int, float, Decimal)):
-        worksheet.write_number(row, col, float(value))
-    elif isinstance(value, datetime):
-        worksheet.write_datetime(row, col, value.replace(tzinfo=None), datetime_format)
-    elif isinstance(value, date):
-        worksheet.write_datetime(
-            row, col, datetime(value.year, value.month, value.day), date_format
-        )
-    else:
-        # write_string never interprets the text: "=SUM(A1)" stays text in Excel.
-        worksheet.write_string(row, col, str(value))
+# Excel's day 0 is 30 December 1899 (its serial numbers count days from there).
+_EXCEL_EPOCH = date(1899, 12, 30).toordinal()
+
+
+def excel_serial(value: datetime | date) -> float:
+    """The Excel serial number of a date or a datetime; an aware datetime in Amsterdam
+    wall-clock time (what the person reading the sheet expects), a naive one as it is."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(AMSTERDAM)
+        seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+        return value.toordinal() - _EXCEL_EPOCH + seconds / 86400
+    return float(value.toordinal() - _EXCEL_EPOCH)
+
+
+def _write_row(worksheet: Any, row: int, values: Sequence[Any], formats: _Formats) -> None:
+    # The hot loop of a million-row export: one type test per cell, then the writer that
+    # needs no further conversion (dates as serial numbers with a date format).
+    for col, value in enumerate(values):
+        kind = type(value)
+        if kind is str:
+            worksheet.write_string(row, col, value)
+        elif value is None:
+            continue
+        elif kind is bool:
+            worksheet.write_boolean(row, col, value)
+        elif kind is int or kind is float or kind is Decimal:
+            worksheet.write_number(row, col, float(value))
+        elif isinstance(value, datetime):
+            worksheet.write_number(row, col, excel_serial(value), formats.datetime)
+        elif isinstance(value, date):
+            worksheet.write_number(row, col, excel_serial(value), formats.date)
+        elif isinstance(value, (int, float, Decimal)):  # bool is an int: tested above
+            worksheet.write_number(row, col, float(value))
+        else:
+            # write_string never interprets the text: "=SUM(A1)" stays text in Excel.
+            worksheet.write_string(row, col, str(value))
 
 
 def stream_file(path: str, chunk_size: int = 64 * 1024) -> Iterator[bytes]:

@@ -15,8 +15,8 @@ year 1 Aug Y – 31 Jul Y+1, or a calendar year), optionally narrowed to a *refe
 reference date, that the date lies within them. The status does not matter: a student
 who stopped in March did take part that year; the end date says until when.
 
-Counts are computed by the database in one aggregate query, per cell of the requested
-dimensions (hub, programme, organisation, category, level). An individual is counted once
+Counts are computed by the database in one aggregate query (several groupings at once
+with :func:`count_many`), per cell of the requested dimensions (hub, programme, organisation, category, level). An individual is counted once
 *per cell*: a learner in two programmes counts once in each programme and once in the
 hub's total when counted ``by=("hub",)``. Groups are anonymous, so the same pupil in two
 groups of different programmes cannot be deduplicated; reports must say so.
@@ -31,7 +31,19 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, exists, func, literal, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    literal_column,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 
 from hubs.db import utcnow
@@ -181,46 +193,93 @@ def _filtered(stmt: Any, filters: Filters) -> Any:
     return stmt
 
 
-def count_statement(period: Period, by: Sequence[str], filters: Filters) -> Any:
-    """The aggregate query (exposed so reports can reuse or inspect it)."""
-    dims = _dimension_columns(by)
-    base = select().select_from(Enrolment).join(Programme, Programme.id == Enrolment.programme_id)
+# A literal, not a bound parameter: PostgreSQL plans the query knowing which kind it
+# counts (a prepared statement's generic plan would not).
+_GROUP: ColumnElement[str] = literal_column(f"'{EnrolmentKind.GROUP.value}'")
 
-    groups = _filtered(
-        base.add_columns(
-            *dims,
-            func.sum(Enrolment.headcount).label("participants"),
-            func.sum(Enrolment.headcount).label("enrolments"),
-        ).where(Enrolment.kind == EnrolmentKind.GROUP, _active(Enrolment, period)),
-        filters,
-    )
+
+def _active_rows(period: Period, dims: Sequence[str], filters: Filters) -> Any:
+    """The enrolments that count in ``period``: active groups, and active individuals
+    who do not belong to a group that is active in it (its headcount includes them);
+    with the columns of ``dims`` and what the counts need, nothing more."""
     group = aliased(Enrolment)
     counted_group = exists().where(group.id == Enrolment.group_id, _active(group, period))
-    individuals = _filtered(
-        base.add_columns(
-            *dims,
-            func.count(func.distinct(Enrolment.learner_id)).label("participants"),
-            func.count(Enrolment.id).label("enrolments"),
-        ).where(
-            Enrolment.kind == EnrolmentKind.INDIVIDUAL,
+    stmt = (
+        select(
+            *_dimension_columns(dims),
+            Enrolment.kind.label("kind"),
+            Enrolment.learner_id.label("learner_id"),
+            Enrolment.headcount.label("headcount"),
+        )
+        .select_from(Enrolment)
+        .join(Programme, Programme.id == Enrolment.programme_id)
+        .where(
             _active(Enrolment, period),
-            ~counted_group,
-        ),
-        filters,
+            or_(Enrolment.kind == _GROUP, ~counted_group),
+        )
     )
-    if by:
-        groups = groups.group_by(*dims)
-        individuals = individuals.group_by(*dims)
-    parts = union_all(groups, individuals).subquery("parts")
-    outer_dims = [parts.c[name] for name in by]
+    return _filtered(stmt, filters)
+
+
+def _grouping(rows: Any, index: int, by: Sequence[str], every: Sequence[str]) -> Any:
+    """One grouping of the counted rows: a cell per combination of ``by``; the other
+    dimensions of ``every`` are NULL (so several groupings can be one UNION ALL)."""
+    is_group = rows.c.kind == _GROUP
+    dims = [rows.c[name] if name in by else null().label(name) for name in every]
     stmt = select(
-        *outer_dims,
-        func.coalesce(func.sum(parts.c.participants), literal(0)).label("participants"),
-        func.coalesce(func.sum(parts.c.enrolments), literal(0)).label("enrolments"),
-    )
+        literal(index).label("grouping"),
+        *(d.label(name) for d, name in zip(dims, every, strict=True)),
+        (
+            func.coalesce(func.sum(case((is_group, rows.c.headcount))), 0)
+            + func.count(func.distinct(case((~is_group, rows.c.learner_id))))
+        ).label("participants"),
+        func.coalesce(func.sum(case((is_group, rows.c.headcount), else_=1)), 0).label("enrolments"),
+    ).select_from(rows)
     if by:
-        stmt = stmt.group_by(*outer_dims).order_by(*outer_dims)
+        stmt = stmt.group_by(*(rows.c[name] for name in by))
     return stmt
+
+
+def count_statement(period: Period, groupings: Sequence[Sequence[str]], filters: Filters) -> Any:
+    """One aggregate query for several groupings (e.g. hub × programme × category, hub,
+    and everything): the counted rows are read once (a CTE) and grouped per grouping,
+    joined by UNION ALL with a ``grouping`` column (its index in ``groupings``).
+    Exposed so reports and the bench can reuse or inspect it."""
+    every = [name for name in DIMENSIONS if any(name in by for by in groupings)]
+    for by in groupings:
+        _dimension_columns(by)  # rejects unknown dimensions
+    rows = _active_rows(period, every, filters)
+    rows = rows.cte("counted") if len(groupings) > 1 else rows.subquery("counted")
+    parts = [_grouping(rows, i, by, every) for i, by in enumerate(groupings)]
+    if len(parts) == 1:
+        return parts[0].order_by(*(rows.c[name] for name in groupings[0]))
+    return union_all(*parts)
+
+
+def count_many(
+    period: Period, groupings: Sequence[Sequence[str]], filters: Filters | None = None
+) -> list[list[Count]]:
+    """:func:`count` for several groupings at once, in one query: one list per grouping."""
+    result: list[list[Count]] = [[] for _ in groupings]
+    rows = db.session.execute(count_statement(period, groupings, filters or Filters())).all()
+    for row in rows:
+        values = row._mapping
+        by = groupings[values["grouping"]]
+        if not by and not values["enrolments"]:
+            continue
+        result[values["grouping"]].append(_count(values, by))
+    return result
+
+
+def _count(values: Any, by: Sequence[str]) -> Count:
+    dims: dict[str, Any] = {f"{name}_id": values[name] for name in by if name in _ID_DIMS}
+    if "category" in by:
+        dims["category"] = LearnerCategory(values["category"])
+    if "level" in by:
+        dims["level"] = Level(values["level"]) if values["level"] is not None else None
+    return Count(
+        participants=int(values["participants"]), enrolments=int(values["enrolments"]), **dims
+    )
 
 
 def count(
@@ -229,25 +288,7 @@ def count(
     filters: Filters | None = None,
 ) -> list[Count]:
     """Participants and enrolments per cell of ``by`` in ``period`` (see module docs)."""
-    rows = db.session.execute(count_statement(period, by, filters or Filters())).all()
-    result = []
-    for row in rows:
-        values = row._mapping
-        if not by and not values["enrolments"]:
-            continue
-        dims: dict[str, Any] = {f"{name}_id": values[name] for name in by if name in _ID_DIMS}
-        if "category" in by:
-            dims["category"] = LearnerCategory(values["category"])
-        if "level" in by:
-            dims["level"] = Level(values["level"]) if values["level"] is not None else None
-        result.append(
-            Count(
-                participants=int(values["participants"]),
-                enrolments=int(values["enrolments"]),
-                **dims,
-            )
-        )
-    return result
+    return count_many(period, [by], filters)[0]
 
 
 _ID_DIMS = ("hub", "programme", "organisation")

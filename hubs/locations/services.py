@@ -9,7 +9,7 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import Date, bindparam, delete, func, select, update
 
 from hubs.db import transactional
 from hubs.errors import InvalidInput
@@ -19,18 +19,28 @@ from hubs.locations.models import Hub, OpeningException, OpeningHours, Resource,
 Interval = tuple[time, time]
 
 
+# Built once (this runs for every availability answer and every booking): columns of
+# the tables with bound parameters, found in SQLAlchemy's compiled cache as they are.
+_OH, _OE = OpeningHours.__table__.c, OpeningException.__table__.c
+_WEEKLY = select(_OH.weekday, _OH.opens_at, _OH.closes_at).where(_OH.hub_id == bindparam("hub_id"))
+_EXCEPTIONS = select(_OE.on_date, _OE.opens_at, _OE.closes_at).where(
+    _OE.hub_id == bindparam("hub_id"),
+    _OE.on_date >= bindparam("first", type_=Date()),
+    _OE.on_date <= bindparam("last", type_=Date()),
+)
+
+
 def opening_intervals(hub_id: int, start: date, end: date) -> dict[date, list[Interval]]:
     """Open intervals per date in ``[start, end]`` (inclusive), in the hub's local time.
 
     Two queries for the whole range: weekday hours and the date exceptions. A date with
     exceptions uses only those (an exception without times means closed).
     """
-    # Columns, not objects: this runs for every availability answer and every booking.
     weekly: dict[int, list[Interval]] = defaultdict(list)
     for weekday, opens_at, closes_at in db.session.execute(_WEEKLY, {"hub_id": hub_id}):
         weekly[weekday].append((opens_at, closes_at))
     exceptions: dict[date, list[Interval]] = defaultdict(list)
-    params = {"hub_id": hub_id, "start": start, "end": end}
+    params = {"hub_id": hub_id, "first": start, "last": end}
     for on_date, exc_opens, exc_closes in db.session.execute(_EXCEPTIONS, params):
         intervals = exceptions[on_date]
         if exc_opens is not None and exc_closes is not None:
@@ -44,20 +54,6 @@ def opening_intervals(hub_id: int, start: date, end: date) -> dict[date, list[In
             result[day] = sorted(weekly.get(day.weekday(), []))
         day += timedelta(days=1)
     return result
-
-
-# Built once: every booking and availability answer runs them, and building a select()
-# costs more than running it (bench/: row 1).
-_WEEKLY = select(OpeningHours.weekday, OpeningHours.opens_at, OpeningHours.closes_at).where(
-    OpeningHours.hub_id == bindparam("hub_id")
-)
-_EXCEPTIONS = select(
-    OpeningException.on_date, OpeningException.opens_at, OpeningException.closes_at
-).where(
-    OpeningException.hub_id == bindparam("hub_id"),
-    OpeningException.on_date >= bindparam("start"),
-    OpeningException.on_date <= bindparam("end"),
-)
 
 
 # --- administration -------------------------------------------------------------------

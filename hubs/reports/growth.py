@@ -1,18 +1,21 @@
 """The growth report: learners per hub × programme × category (× level) over a range of years.
 
-Numbers come from :func:`hubs.learners.counting.count` (one aggregate query per year and
-level of detail), never from rows loaded into Python. Per row: the count in every year of
-the range (the trend), and for the first and the last year the absolute change, the
-percentage change, the growth factor and a sentence. Totals per hub and over everything
-in scope are counted with the same rule, not summed from the rows.
+Numbers come from :func:`hubs.learners.counting.count_many` (one aggregate query per year
+for the cells, the hub totals and the overall total), never from rows loaded into Python.
+Per row: the count in every year of the range (the trend), and for the first and the last
+year the absolute change, the percentage change, the growth factor and a sentence. Totals
+per hub and over everything in scope are counted with the same rule, not summed from the
+rows.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -95,6 +98,16 @@ def _value(c: Count, kind: CountKind) -> int:
     return c.participants if kind == CountKind.PARTICIPANTS else c.enrolments
 
 
+@functools.cache
+def _words_for(locale: str, kind: CountKind) -> dict[Any, str]:
+    """Nouns per category (and None) and the translated templates, per locale: a report
+    of hundreds of rows looks them up once (gettext through Flask-Babel is not free)."""
+    words: dict[Any, str] = {c: _noun(c, kind) for c in (None, *LearnerCategory)}
+    words["at"] = _("At %(hub)s")
+    words["in"] = _(" in %(programme)s")
+    return words
+
+
 def _noun(category: LearnerCategory | None, kind: CountKind) -> str:
     if kind == CountKind.ENROLMENTS:
         if category is None:
@@ -113,16 +126,27 @@ def _who(category: LearnerCategory | None) -> str:
     }[category]
 
 
+Cells = dict[tuple[Any, ...], dict[int, int]]
+
+
 def _collect(
     options: ReportOptions, by: Sequence[str], filters: Filters
-) -> dict[tuple[Any, ...], dict[int, int]]:
-    """``{cell key: {year: number}}`` from one aggregate query per year."""
-    cells: dict[tuple[Any, ...], dict[int, int]] = {}
+) -> tuple[Cells, Cells, dict[int, int]]:
+    """``{cell key: {year: number}}`` for the cells of ``by`` and for the hubs, and
+    ``{year: number}`` overall: one aggregate query per year for all three."""
+    cells: Cells = {}
+    hub_cells: Cells = {}
+    overall: dict[int, int] = {year: 0 for year in options.years}
     for year in options.years:
-        for c in counting.count(options.period(year), by, filters):
+        detail, hubs, total = counting.count_many(options.period(year), [by, ("hub",), ()], filters)
+        for c in detail:
             key = (c.hub_id, c.programme_id, c.category, c.level)
             cells.setdefault(key, {})[year] = _value(c, options.count)
-    return cells
+        for c in hubs:
+            hub_cells.setdefault((c.hub_id, None, None, None), {})[year] = _value(c, options.count)
+        for c in total:
+            overall[year] = _value(c, options.count)
+    return cells, hub_cells, overall
 
 
 class _Names:
@@ -154,10 +178,11 @@ def _row(
 ) -> GrowthRow:
     counts = tuple(years.get(y, 0) for y in options.years)
     change = Change(counts[0], counts[-1])
-    noun = _noun(category, options.count)
+    words = _words_for(str(get_locale()), options.count)
+    noun = words[category]
     if level is not None:
         noun = f"{noun} ({level.label})"
-    where = _(" in %(programme)s", programme=programme) if programme else ""
+    where = words["in"] % {"programme": programme} if programme else ""
     return GrowthRow(
         kind=kind,
         hub=hub,
@@ -198,18 +223,15 @@ def growth_report(options: ReportOptions, scope: ReportScope) -> GrowthReport:
     options = scope.prepare(options)
     filters = scope.learner_filters(options.hub_ids, options.programme_ids)
     by = ("hub", "programme", "category", *(("level",) if options.by_level else ()))
-    cells = _collect(options, by, filters)
-    hub_cells = _collect(options, ("hub",), filters)
-    overall: dict[int, int] = {}
-    for year in options.years:
-        overall[year] = _value(counting.total(options.period(year), filters), options.count)
+    cells, hub_cells, overall = _collect(options, by, filters)
+    at = _words_for(str(get_locale()), options.count)["at"]
     names = _Names({k[0] for k in cells} | {k[0] for k in hub_cells}, {k[1] for k in cells})
     rows = [
         _row(
             options,
             RowKind.DETAIL,
             cells[key],
-            place=_("At %(hub)s", hub=names.hubs[key[0]]),
+            place=at % {"hub": names.hubs[key[0]]},
             hub=names.hubs[key[0]],
             programme=names.programmes[key[1]],
             category=key[2],
@@ -224,7 +246,7 @@ def growth_report(options: ReportOptions, scope: ReportScope) -> GrowthReport:
             options,
             RowKind.HUB_TOTAL,
             hub_cells[key],
-            place=_("At %(hub)s", hub=names.hubs[key[0]]),
+            place=at % {"hub": names.hubs[key[0]]},
             hub=names.hubs[key[0]],
             hub_id=key[0],
         )

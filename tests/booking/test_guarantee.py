@@ -8,13 +8,17 @@ might.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from hubs.booking.models import MAX_DURATION
+from hubs.booking.rules import check_times
 from hubs.booking.services import is_overlap
+from hubs.errors import InvalidInput
 from hubs.extensions import db
 from tests.booking.helpers import at
 
@@ -150,3 +154,49 @@ def test_an_update_into_an_overlap_is_refused_by_the_database(ctx, world, backen
             text("UPDATE bookings SET start_at = :start WHERE id = :id"),
             {"start": _bind(at(day, "10:30"), backend_name), "id": later},
         )
+
+
+def test_a_booking_longer_than_14_days_is_refused_by_the_database(ctx, world, backend_name):
+    start = at("2026-03-02", "09:00")
+    with db.engine.begin() as conn:
+        _insert(conn, world, backend_name, start, start + MAX_DURATION)  # exactly 14 days
+    for too_long in (timedelta(days=14, minutes=1), timedelta(days=14, microseconds=1)):
+        later = start + timedelta(days=30)
+        with pytest.raises(IntegrityError) as refused, db.engine.begin() as conn:
+            _insert(conn, world, backend_name, later, later + too_long)
+        assert not is_overlap(refused.value)
+    # Stretching an existing booking is refused too.
+    with pytest.raises(IntegrityError), db.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE bookings SET end_at = :end"),
+            {"end": _bind(start + timedelta(days=15), backend_name)},
+        )
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM bookings")).scalar() == 1
+
+
+def test_14_days_is_elapsed_time_across_the_clock_change(ctx, world, backend_name):
+    # 16 → 30 October 2026 local: 14 days on the wall, 14 days and an hour elapsed.
+    start = at("2026-10-16", "09:00")
+    end = at("2026-10-30", "09:00")
+    assert end - start == MAX_DURATION + timedelta(hours=1)
+    with pytest.raises(IntegrityError), db.engine.begin() as conn:
+        _insert(conn, world, backend_name, start, end)
+    # The rules agree, also given local times (which subtract as wall-clock time).
+    local = ZoneInfo("Europe/Amsterdam")
+    with pytest.raises(InvalidInput):
+        check_times(start.astimezone(local), end.astimezone(local), start - timedelta(days=1))
+
+
+def test_the_overlap_guard_sees_a_14_day_booking_from_its_last_day(ctx, world, backend_name):
+    # The triggers (SQLite) only look back 14 days from the new booking's start: a
+    # booking of exactly 14 days still overlaps a new one on its last morning.
+    start = at("2026-03-02", "09:00")
+    with db.engine.begin() as conn:
+        _insert(conn, world, backend_name, start, start + MAX_DURATION)
+    last_morning = start + MAX_DURATION - timedelta(hours=1)
+    with pytest.raises(IntegrityError) as refused, db.engine.begin() as conn:
+        _insert(conn, world, backend_name, last_morning, last_morning + timedelta(minutes=30))
+    assert is_overlap(refused.value)
+    with db.engine.begin() as conn:  # from its end on, the resource is free
+        _insert(conn, world, backend_name, start + MAX_DURATION, start + timedelta(days=15))

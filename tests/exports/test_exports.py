@@ -6,7 +6,7 @@ import csv
 import io
 import os
 import tracemalloc
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -17,7 +17,14 @@ from pypdf import PdfReader
 
 from hubs.exports.charts import Bar, BarGroup, bar_chart
 from hubs.exports.pdf import render_pdf
-from hubs.exports.tabular import Sheet, csv_stream, safe_text, stream_file, write_xlsx
+from hubs.exports.tabular import (
+    Sheet,
+    csv_stream,
+    excel_serial,
+    safe_text,
+    stream_file,
+    write_xlsx,
+)
 
 
 @pytest.mark.parametrize("text", ["=SUM(A1:A9)", "+31 6", "-2+3", "@cmd", "\tx", "\rx"])
@@ -81,6 +88,32 @@ def test_xlsx_numbers_are_numbers_text_stays_text_and_long_sheets_split(tmp_path
     assert workbook[names[1]]["A1"].value == "aantal"
     chunks = b"".join(stream_file(path))
     assert chunks[:2] == b"PK" and not os.path.exists(path)
+
+
+def test_xlsx_shows_instants_in_amsterdam_time_and_keeps_dates_and_naive_times():
+    rows = [
+        (datetime(2026, 7, 1, 10, 30, tzinfo=UTC), "zomertijd"),  # 12:30 CEST
+        (datetime(2026, 1, 15, 8, 0, tzinfo=UTC), "wintertijd"),  # 09:00 CET
+        (datetime(2026, 10, 25, 0, 30, tzinfo=UTC), "de nacht van de klokwissel"),  # 02:30
+        (datetime(2026, 3, 3, 9, 15), "naïef: zoals het is"),
+        (date(2026, 3, 3), "een datum"),
+        (None, "leeg"),
+        (True, "waar"),
+    ]
+    path = write_xlsx([Sheet("Tijden", ["wanneer", "wat"], rows)])
+    sheet = openpyxl.load_workbook(path).active
+    os.unlink(path)
+    values = [sheet.cell(row=r, column=1).value for r in range(2, 9)]
+    assert values[:4] == [
+        datetime(2026, 7, 1, 12, 30),
+        datetime(2026, 1, 15, 9, 0),
+        datetime(2026, 10, 25, 2, 30),
+        datetime(2026, 3, 3, 9, 15),
+    ]
+    assert values[4] == datetime(2026, 3, 3) and values[5] is None and values[6] is True
+    assert sheet["A2"].number_format == "dd-mm-yyyy hh:mm"
+    assert sheet["A6"].number_format == "dd-mm-yyyy"
+    assert excel_serial(date(1900, 3, 1)) == 61.0  # Excel's own serial for that date
 
 
 def test_xlsx_is_written_in_constant_memory():

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from hubs.learners.counting import Filters, Period, count, participants, total
+from hubs.learners.counting import Filters, Period, count, count_many, participants, total
 from hubs.learners.models import LearnerCategory, Level
 
 SY21 = Period.school_year(2021)  # 1 Aug 2021 – 31 Jul 2022
@@ -145,3 +145,26 @@ def test_cells_by_category_and_level_and_filters(ctx, world, learn):
     assert participants(SY21, Filters(programme_ids=[])) == 0
     with pytest.raises(ValueError):
         count(SY21, by=("colour",))
+
+
+def test_several_groupings_in_one_query_give_what_each_gives_alone(ctx, world, learn):
+    w = world
+    student = learn.learner(w["roc"], category=LearnerCategory.MBO, level=Level.MBO_2)
+    learn.individual(w["daily"], student)
+    learn.individual(w["welding"], student)  # once per programme, once in the hub
+    learn.individual(w["mbo"], student)  # and once at the other hub
+    group = learn.group(w["daily"], w["school"], 24, level=Level.VMBO_KB)
+    member = learn.learner(w["school"], level=Level.VMBO_KB)
+    learn.individual(w["daily"], member, group_id=group.id)  # inside the group's 24
+    groupings = [("hub", "programme", "category", "level"), ("hub",), ("programme",), ()]
+    for period in (SY21, SY22):
+        together = count_many(period, groupings)
+        alone = [count(period, by=by) for by in groupings]
+        assert [sorted(map(repr, cells)) for cells in together] == [
+            sorted(map(repr, cells)) for cells in alone
+        ]
+    hubs, everything = count_many(SY21, [("hub",), ()])
+    assert {c.hub_id: c.participants for c in hubs} == {w["hub"].id: 25, w["other_hub"].id: 1}
+    # A person counts once in the total, though in two hubs' totals.
+    assert [(c.participants, c.enrolments) for c in everything] == [(25, 24 + 3)]
+    assert count_many(SY22, [("hub",), ()]) == [[], []]  # nothing active: no rows
