@@ -111,6 +111,8 @@ def create_booking(data: dict[str, Any]) -> Any:
     tz = _resource_tz(data["resource_ids"][0])
     if tz is not None:
         _local(data, tz)
+    # Left out: the organisation's only programme; an explicit null: no programme.
+    data["derive_programme"] = "programme_id" not in data
     booking_input = services.BookingInput(**data)
     key = request.headers.get(idempotency.HEADER)
     if key is None:

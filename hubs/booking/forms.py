@@ -78,9 +78,22 @@ class _GroupFields:
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
 
 
+NO_PROGRAMME = "none"
+
+
+def _programme_choice(value: Any) -> int | None:
+    """Empty: not chosen (None); ``none``: part of no programme (0); else a programme id.
+    Anything else is a field error (WTForms reports a coerce failure at the field)."""
+    if value in (None, ""):
+        return None
+    if value == NO_PROGRAMME:
+        return 0
+    return int(value)
+
+
 class _ProgrammeField:
     # Choices: the hub's programmes (set by the view); the service checks the choice.
-    programme_id = SelectField(_l("Programme"), coerce=_int_or_none, validate_choice=False)
+    programme_id = SelectField(_l("Programme"), coerce=_programme_choice, validate_choice=False)
 
 
 class _ResourceFields:

@@ -2,8 +2,10 @@
 
 A booking (and a series) may name a programme of its hub: contact hours and visit surveys
 then count for that programme. Only the hub's active programmes may be named. Without
-one, a new booking takes the programme in which the booking organisation has its only
-enrolment at the hub on the visit's day (none, or several: no programme).
+one named (the field left out, or "automatic" on the form), a new booking takes the
+programme serving its group in which the booking organisation has its only enrolment at
+the hub on the visit's day (none, or several: no programme); a booking may also say it
+is part of no programme (``derive_programme`` false: the API's explicit ``null``).
 """
 
 from __future__ import annotations
@@ -16,22 +18,33 @@ from sqlalchemy import select
 
 from hubs.extensions import db
 from hubs.learners.counting import AMSTERDAM
-from hubs.learners.models import Enrolment, Programme
+from hubs.learners.models import Enrolment, LearnerCategory, Programme
 
 
-def programme_errors(programme_id: int | None, hub_id: int) -> dict[str, list[Any]]:
-    """A problem with the named programme, by field (empty: none named, or it is fine)."""
+def programme_errors(
+    programme_id: int | None, hub_id: int, category: str | None = None
+) -> dict[str, list[Any]]:
+    """A problem with the named programme, by field (empty: none named, or it is fine).
+    With ``category`` (the group's learners) the programme must serve them: a visit of
+    employees does not count for a programme of vo pupils."""
     if programme_id is None:
         return {}
     programme = db.session.get(Programme, programme_id)
     if programme is None or programme.hub_id != hub_id or not programme.active:
         return {"programme_id": [_l("Choose one of this hub's current programmes.")]}
+    if category and category in _CATEGORIES and not programme.serves(LearnerCategory(category)):
+        return {"programme_id": [_l("This programme is not for this group's learners.")]}
     return {}
 
 
-def derived_programme(organisation_id: int, hub_id: int, start: datetime) -> int | None:
+_CATEGORIES = {c.value for c in LearnerCategory}
+
+
+def derived_programme(
+    organisation_id: int, hub_id: int, start: datetime, category: str | None = None
+) -> int | None:
     """The only active programme at the hub in which the organisation has an enrolment
-    on the visit's day, else None."""
+    on the visit's day (serving the group's learners, with ``category``), else None."""
     day = start.astimezone(AMSTERDAM).date()
     stmt = (
         select(Enrolment.programme_id)
@@ -46,6 +59,8 @@ def derived_programme(organisation_id: int, hub_id: int, start: datetime) -> int
         .distinct()
         .limit(2)
     )
+    if category in _CATEGORIES:
+        stmt = stmt.where(getattr(Programme, f"serves_{category}").is_(True))
     found = list(db.session.scalars(stmt))
     return found[0] if len(found) == 1 else None
 

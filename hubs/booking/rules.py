@@ -58,6 +58,8 @@ class BookingInput:
     supervised: bool = False
     # The hub's programme the visit is part of (see hubs.booking.programmes).
     programme_id: int | None = None
+    # Without a programme_id: take the organisation's only programme (False: none).
+    derive_programme: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -54,12 +54,12 @@ class BookingCreateSchema(VisitFieldsSchema):
     )
     programme_id = ma.fields.Integer(
         strict=True,
-        load_default=None,
         allow_none=True,
         metadata={
-            "description": "the hub's (active) programme the visit is part of; contact hours "
-            "and visit surveys count for it. Left out: the programme in which the booking "
-            "organisation has its only enrolment at the hub on that day, if any"
+            "description": "the hub's (active) programme the visit is part of, serving the "
+            "group's learners; contact hours and visit surveys count for it. Left out: the "
+            "programme serving the group in which the booking organisation has its only "
+            "enrolment at the hub on that day, if any; null: part of no programme"
         },
     )
     supervised = ma.fields.Boolean(

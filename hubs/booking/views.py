@@ -23,6 +23,7 @@ from hubs.booking import availability, calendar, programmes, queries, services
 from hubs.booking.clock import local_date, monday_of, zone
 from hubs.booking.errors import SlotTaken
 from hubs.booking.forms import (
+    NO_PROGRAMME,
     WEEKDAYS,
     BookingForm,
     FreeSearchForm,
@@ -183,7 +184,9 @@ def new(hub_id: int) -> Any:
     if len(choices) > 1:
         choices.insert(0, ("", _("Choose the organisation")))
     form.organisation_id.choices = options(choices)
-    form.programme_id.choices = programme_choices(hub.id, _("Not part of a programme"))
+    form.programme_id.choices = programme_choices(
+        hub.id, _("Automatic"), none=_("Not part of a programme")
+    )
     if request.method == "GET":
         _prefill(form, hub, organisations)
 
@@ -270,16 +273,21 @@ def _input(form: BookingForm, start: datetime, end: datetime) -> services.Bookin
         organisation_id=form.organisation_id.data,
         learner_references=references(form.learner_ids.data),
         supervised=bool(form.supervised.data),
-        programme_id=form.programme_id.data,
+        programme_id=form.programme_id.data or None,
+        derive_programme=form.programme_id.data is None,
     )
 
 
-def programme_choices(hub_id: int, empty: str, keep: Any = None) -> list[Any]:
-    """The hub's active programmes for a select (and ``keep``, the current one)."""
+def programme_choices(
+    hub_id: int, empty: str, keep: Any = None, none: str | None = None
+) -> list[Any]:
+    """The hub's active programmes for a select (and ``keep``, the current one); ``none``
+    labels an explicit "no programme" choice where empty means "automatic"."""
     found = programmes.hub_programmes(hub_id)
     if keep is not None and all(p.id != keep.id for p in found):
         found.append(keep)
-    return options([("", empty), *((p.id, p.name) for p in found)])
+    explicit = [(NO_PROGRAMME, none)] if none else []
+    return options([("", empty), *explicit, *((p.id, p.name) for p in found)])
 
 
 def _show_error(form: Any, error: DomainError) -> None:

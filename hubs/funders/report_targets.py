@@ -19,7 +19,7 @@ from hubs.reports.catalog import Built, register_build_hook
 from hubs.reports.charts import TrendTargets, trend_chart
 from hubs.reports.growth import GrowthReport, growth_report
 from hubs.reports.model import Column, Figure, Kind, Section
-from hubs.reports.options import CountKind, ReportOptions
+from hubs.reports.options import Basis, CountKind, ReportOptions
 from hubs.reports.scope import ReportScope
 
 
@@ -43,9 +43,13 @@ def hidden_for(scope: ReportScope, years: set[int]) -> dict[int, set[int]]:
 
 
 def add_targets(name: str, built: Built, scope: ReportScope) -> None:
-    """The report's targets section and chart, when the programmes in it have targets."""
+    """The report's targets section and chart, when the programmes in it have targets
+    (school years only: targets are set per school year)."""
     report: GrowthReport = built.data
     options = report.options
+    if options.basis != Basis.SCHOOL_YEAR:
+        # Targets are set per school year: a calendar year's count is not their actual.
+        return
     filters = scope.learner_filters(options.hub_ids, options.programme_ids)
     targets = targets_for(options.years, filters.programme_ids, filters.hub_ids)
     if not targets:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
@@ -144,7 +145,7 @@ def freeze(data: SnapshotInput, actor_id: int | None) -> Snapshot:
         report=data.report,
         query=data.query,
         all_programmes=data.all_programmes,
-        document=document_to_json(built.document),
+        document={**document_to_json(built.document), "locale": str(get_locale() or "nl")},
         csv_file=csv_bytes,
         xlsx_file=xlsx_bytes,
         pdf_file=pdf,
@@ -234,8 +235,11 @@ def _diff_section(old: Section, new: Section) -> Iterable[RowChange]:
 def changes(snapshot: Snapshot) -> list[RowChange]:
     """Per row, old → new between the snapshot and the same report built now."""
     frozen = document_from_json(snapshot.document)
-    built = build(snapshot.report, snapshot.query, reach_of_snapshot(snapshot))
-    live = document_to_json(built.document)  # same value types as the stored rows
+    # Rows are matched on their labels: build today's report in the snapshot's language
+    # (snapshots from before the language was stored were frozen in Dutch).
+    with force_locale(snapshot.document.get("locale") or "nl"):
+        built = build(snapshot.report, snapshot.query, reach_of_snapshot(snapshot))
+        live = document_to_json(built.document)  # same value types as the stored rows
     now = {s.key: s for s in document_from_json(live).sections}
     found: list[RowChange] = []
     for section in frozen.sections:

@@ -139,7 +139,7 @@ def snapshot_download(snapshot_id: int, fmt: str) -> Response:
     data = db.session.scalar(select(getattr(Snapshot, column)).where(Snapshot.id == snapshot.id))
     filename = f"{snapshot.document['filename']}-snapshot-{snapshot.id}.{fmt}"
     snapshots.record_download(snapshot, fmt, current_user.id)
-    return Response(data, mimetype=MIMETYPES[fmt], headers=attachment(filename))
+    return Response(data, content_type=MIMETYPES[fmt], headers=attachment(filename))
 
 
 @bp.post("/snapshots/<int:snapshot_id>/share")

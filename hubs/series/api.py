@@ -56,6 +56,7 @@ def create_series(data: dict[str, Any], dry_run: bool) -> Any:
     is ``requested``)."""
     p = current_principal()
     _local(data)
+    data["derive_programme"] = "programme_id" not in data  # as for a booking
     series_input = services.SeriesInput(**data)
     if dry_run:
         plan = services.preview_series(series_input, p)

@@ -39,7 +39,6 @@ class SeriesCreateSchema(VisitFieldsSchema):
     )
     programme_id = ma.fields.Integer(
         strict=True,
-        load_default=None,
         allow_none=True,
         metadata={
             "description": "the hub's (active) programme of the lessons, passed to every "

@@ -60,12 +60,21 @@ def test_swapping_the_machine_and_adding_a_room_frees_the_old_machine(app, world
     )
     # The first laser is free again at once.
     _book(client, api_headers(world.other_booker), [world.laser.id], learner_category="employee")
-    # Back to the laser alone: the room's row goes, the lead stays.
+    with app.app_context():
+        other_row = db.session.scalars(
+            select(Booking.id).where(Booking.bundle_id == lead, Booking.id != lead)
+        ).one()
+    # Back to the laser alone: one row leaves the bundle, the lead stays.
     back = client.patch(
         f"/api/v1/bookings/{lead}", json={"resource_ids": [world.laser2.id]}, headers=booker
     )
     assert back.status_code == 200, back.json
     assert _resources(app, lead) == [(world.laser2.id, confirmed)]
+    # That row is cancelled, not deleted: its id (and calendar UID) is never reused.
+    with app.app_context():
+        gone = db.session.get(Booking, other_row)
+        assert gone is not None and gone.status is BookingStatus.CANCELLED
+        assert gone.bundle_id == other_row
     with app.app_context():
         trail = db.session.scalars(select(Booking).where(Booking.id == lead)).one()
         assert trail.version >= 3

@@ -88,6 +88,31 @@ def test_the_only_programme_the_school_is_enrolled_in_is_taken(app, world, learn
     assert two.status_code == 201 and two.json["programme_id"] is None  # two: not guessed
 
 
+def test_an_explicit_null_books_outside_any_programme(app, world, learn, api_headers):  # noqa: F811
+    programme = learn.programme(world.hub, "Dagelijks techniekonderwijs")
+    learn.group(programme, world.org, 24, date(2025, 8, 1), date(2026, 7, 31))
+    response = app.test_client().post(
+        "/api/v1/bookings", json=_body(world, programme_id=None), headers=api_headers(world.booker)
+    )
+    assert response.status_code == 201 and response.json["programme_id"] is None
+
+
+def test_a_programme_must_serve_the_group(app, world, learn, api_headers):  # noqa: F811
+    pupils = learn.programme(world.hub, "Voor leerlingen", categories=("vo",))
+    learn.group(pupils, world.org, 24, date(2025, 8, 1), date(2026, 7, 31))
+    client = app.test_client()
+    headers = api_headers(world.booker)
+    employees = _body(world, learner_category="employee", level=None)
+    refused = client.post(
+        "/api/v1/bookings", json={**employees, "programme_id": pupils.id}, headers=headers
+    )
+    assert refused.status_code == 422, refused.json
+    assert "niet voor de deelnemers" in refused.json["fields"]["programme_id"][0]
+    # Nor is it taken for them by default: the school's only programme is for pupils.
+    derived = client.post("/api/v1/bookings", json=employees, headers=headers)
+    assert derived.status_code == 201 and derived.json["programme_id"] is None
+
+
 def test_patch_sets_and_clears_the_programme(app, world, learn, api_headers):  # noqa: F811
     programme = learn.programme(world.hub, "Techniek")
     client = app.test_client()
@@ -136,6 +161,23 @@ def test_the_booking_form_offers_the_hubs_programmes(client, world, learn, make)
     assert booked.status_code == 302
     with client.application.app_context():
         assert db.session.scalar(select(Booking.programme_id)) == programme.id
+    nonsense = client.post_form(
+        f"/hubs/{world.hub.id}/book", {**fields, "date": "2026-03-04", "programme_id": "abc"}
+    )
+    assert nonsense.status_code == 422
+    learn.group(programme, world.org, 24, date(2025, 8, 1), date(2026, 7, 31))
+    outside = client.post_form(
+        f"/hubs/{world.hub.id}/book", {**fields, "date": "2026-03-05", "programme_id": "none"}
+    )
+    assert outside.status_code == 302
+    automatic = client.post_form(
+        f"/hubs/{world.hub.id}/book", {**fields, "date": "2026-03-06", "programme_id": ""}
+    )
+    assert automatic.status_code == 302
+    with client.application.app_context():
+        rows = db.session.execute(select(Booking.start_at, Booking.programme_id)).all()
+        by_day = {start.date().day: programme_id for start, programme_id in rows}
+        assert by_day == {3: programme.id, 5: None, 6: programme.id}  # nothing on the 4th
 
 
 def test_a_series_passes_its_programme_to_every_date(app, world, learn, api_headers):  # noqa: F811

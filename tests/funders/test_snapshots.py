@@ -41,7 +41,9 @@ def test_a_snapshot_does_not_change_when_a_record_is_corrected(app, client, smal
     snapshot_id = _freeze(client, small)
     page = client.get(f"/funders/snapshots/{snapshot_id}").get_data(as_text=True)
     assert "Rapportage Fonds 2021" in page and "&lt;10" in page and ">120<" in page
-    csv_before = client.get(f"/funders/snapshots/{snapshot_id}.csv").get_data()
+    csv_response = client.get(f"/funders/snapshots/{snapshot_id}.csv")
+    assert csv_response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    csv_before = csv_response.get_data()
     assert b"<10" in csv_before and b",4," not in csv_before
 
     _correct_headcount(app, small, "big", 150)
@@ -54,6 +56,18 @@ def test_a_snapshot_does_not_change_when_a_record_is_corrected(app, client, smal
     assert '120 <span aria-hidden="true">→</span><span class="visually-hidden">werd</span> 150' in (
         changes
     )
+    # In English the frozen (Dutch) rows still match today's: only the corrected row shows.
+    client.post_form("/language", {"lang": "en"})
+    english = client.get(f"/funders/snapshots/{snapshot_id}/changes").get_data(as_text=True)
+    assert '<html lang="en">' in english
+    assert (
+        '120 <span aria-hidden="true">→</span><span class="visually-hidden">became</span> 150'
+        in (english)
+    ), english[english.index("<main") :][:3000]
+    assert english.count('aria-hidden="true">→</span>') == changes.count(
+        'aria-hidden="true">→</span>'
+    )
+    client.post_form("/language", {"lang": "nl"})
     body = client.get(
         f"/api/v1/snapshots/{snapshot_id}", headers=api_headers(small["manager"])
     ).get_json()

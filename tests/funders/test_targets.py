@@ -101,3 +101,15 @@ def test_the_trend_chart_draws_the_targets_per_year(client, small):
         for row in sheet.iter_rows(values_only=True)
     ]
     assert ["Hub Klein", "2021/22", 154, 190, 81.1] in [r[:5] for r in cells]
+
+
+def test_targets_are_not_set_against_calendar_years(client, small):
+    login_through_form(client, small["manager"])
+    _set(client, small, "big", "participants", 150)
+    school = client.get(f"/reports/growth?{SMALL}").get_data(as_text=True)
+    assert "Deelnemers tegenover doel" in school
+    calendar = client.get(f"/reports/growth?{SMALL}&basis=calendar").get_data(as_text=True)
+    assert "kalenderjaar" in calendar.lower()
+    assert "Deelnemers tegenover doel" not in calendar and "chart-target" not in calendar
+    csv_text = client.get(f"/reports/growth.csv?{SMALL}&basis=calendar").get_data(as_text=True)
+    assert "150.0" not in csv_text

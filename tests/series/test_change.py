@@ -17,6 +17,7 @@ from hubs.mail.models import OutboxMessage
 from hubs.series.errors import SeriesChangeRefused
 from hubs.series.services import SeriesChange, book_series, cancel_series, change_series
 from tests.booking.helpers import AMS, at, principal, raw_booking
+from tests.learners.conftest import learn  # noqa: F401
 from tests.series.helpers import series_input
 
 
@@ -242,3 +243,25 @@ def test_a_coordinator_can_cancel_a_date_of_a_series(ctx, world):
     lead = _leads(series.id)[1]
     cancel_series(series.id, "occurrence", lead.id, principal(world.coordinator), "Machine kapot")
     assert _statuses(series.id)[1] == BookingStatus.CANCELLED.value
+
+
+def test_the_split_off_series_keeps_the_programme(ctx, world, learn):  # noqa: F811
+    from datetime import time
+
+    from hubs.db import write_transaction
+    from hubs.series.models import BookingSeries
+
+    programme = learn.programme(world.hub, "Techniek bovenbouw")
+    series = _series(world)
+    with write_transaction():
+        db.session.get(BookingSeries, series.id).programme_id = programme.id
+    leads = _leads(series.id)
+    change_series(
+        series.id,
+        "following",
+        leads[3].id,
+        SeriesChange(start_time=time(13), end_time=time(15)),
+        principal(world.booker),
+    )
+    new = _split_off(series.id)
+    assert new.programme_id == programme.id

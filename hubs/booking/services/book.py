@@ -86,15 +86,17 @@ def _check(data: BookingInput, actor: Principal) -> _Draft:
     except InvalidInput as exc:
         errors.update(exc.fields)
     errors.update(rules.group_errors(data, resources))
-    errors.update(programmes.programme_errors(data.programme_id, hub.id))
+    errors.update(programmes.programme_errors(data.programme_id, hub.id, data.learner_category))
     if errors:
         raise InvalidInput(fields=errors)
     organisation = rules.resolve_organisation(
         actor, hub, data.organisation_id, data.start, data.end
     )
-    programme_id = data.programme_id or programmes.derived_programme(
-        organisation.id, hub.id, data.start
-    )
+    programme_id = data.programme_id
+    if programme_id is None and data.derive_programme:
+        programme_id = programmes.derived_programme(
+            organisation.id, hub.id, data.start, data.learner_category
+        )
     coordinator = actor.coordinates(hub.id)
     days = checks.booking_days(data.start, data.end, rules.calendar_tz(hub))
     plan = checks.plan_for(data, resources, organisation.id, days, by_hub_staff=coordinator)

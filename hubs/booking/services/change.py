@@ -161,7 +161,9 @@ def _check_input(
     errors.update(rules.group_errors(merged, resources))
     if merged.programme_id != merged.extra.get("old_programme_id"):
         # A programme that has since ended may stay on the visits it had.
-        errors.update(programmes.programme_errors(merged.programme_id, hub_id))
+        errors.update(
+            programmes.programme_errors(merged.programme_id, hub_id, merged.learner_category)
+        )
     if errors:
         raise InvalidInput(fields=errors)
 

@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from hubs.access import Principal
 from hubs.booking import rules
 from hubs.booking.errors import NotBookable
-from hubs.booking.models import Booking
+from hubs.booking.models import Booking, BookingStatus
 from hubs.booking.services.common import flush
 from hubs.extensions import db
 from hubs.licences import checks
@@ -104,7 +104,11 @@ def apply(
     spare.sort(key=lambda row: row is not lead)  # the lead is reassigned, never removed
     reassigned = list(zip(spare, missing, strict=False))
     for row in spare[len(reassigned) :]:
-        db.session.delete(row)
+        # Cancelled, never deleted: its id (and the calendar UID built from it) stays
+        # its own, and its history stays readable.
+        row.status = BookingStatus.CANCELLED
+        row.bundle_id = row.id
+        row.updated_at = now
     flush()
     for row, resource_id in reassigned:
         row.resource = by_id[resource_id]

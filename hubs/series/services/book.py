@@ -60,6 +60,7 @@ class SeriesInput:
     learner_references: list[str] | None = None
     supervised: bool = False
     programme_id: int | None = None
+    derive_programme: bool = True
 
 
 @dataclass
@@ -172,7 +173,7 @@ def prepare(data: SeriesInput, actor: Principal, now: datetime) -> Prepared:
     errors = _time_errors(data, tz, now)
     weekdays = _weekdays(data.weekdays, start.date(), errors)
     errors.update(rules.group_errors(_as_booking(data), resources))
-    errors.update(programmes.programme_errors(data.programme_id, hub.id))
+    errors.update(programmes.programme_errors(data.programme_id, hub.id, data.learner_category))
     if errors:
         raise InvalidInput(fields=errors)
     assert data.until is not None
@@ -299,10 +300,7 @@ def _new_series(
         learner_category=LearnerCategory(data.learner_category or ""),
         level=Level(data.level) if data.level else None,
         purpose=(data.purpose or "").strip(),
-        programme_id=data.programme_id
-        or programmes.derived_programme(
-            prepared.organisation.id, prepared.hub.id, data.first_start
-        ),
+        programme_id=_programme(data, prepared),
         created_at=now,
         updated_at=now,
     )
@@ -400,3 +398,12 @@ def _created(series: BookingSeries, lead: Booking) -> dict[str, Any]:
         "group_size": lead.group_size,
         "status": lead.status.value,
     }
+
+
+def _programme(data: SeriesInput, prepared: Prepared) -> int | None:
+    """The named programme, or (unless the series says none) the organisation's only one."""
+    if data.programme_id is not None or not data.derive_programme:
+        return data.programme_id
+    return programmes.derived_programme(
+        prepared.organisation.id, prepared.hub.id, data.first_start, data.learner_category
+    )

@@ -70,4 +70,5 @@ _COPIED = (
     "learner_category",
     "level",
     "purpose",
+    "programme_id",
 )
