@@ -138,6 +138,9 @@ def _book_session(p: Principal, data: CourseInput, session: SessionInput) -> Any
                 learner_category=str(category),
                 purpose=data.title.strip()[:200],
                 organisation_id=data.organisation_id,
+                # The organisation gives the course: its school's programme is not the
+                # course's, so a session is part of no programme unless one is named.
+                derive_programme=False,
             ),
             p,
         )

@@ -16,6 +16,7 @@ from hubs.extensions import db
 from hubs.mail.models import OutboxMessage
 from tests.booking.helpers import at, principal
 from tests.courses.conftest import course_input
+from tests.learners.conftest import learn  # noqa: F401
 
 
 def _statuses(course_id):
@@ -38,6 +39,13 @@ def test_scheduling_books_every_session_for_the_room_and_machine(ctx, cw, course
     assert len(bookings) == 4
     assert all(b.status == BookingStatus.CONFIRMED for b in bookings)
     assert course_row.hours == 6
+
+
+def test_course_sessions_are_not_given_the_colleges_own_programme(ctx, cw, course, learn):  # noqa: F811
+    programme = learn.programme(cw.hub, "Techniek voor iedereen")
+    learn.group(programme, cw.college, 24, date(2025, 8, 1), date(2026, 7, 31))
+    course()
+    assert set(db.session.scalars(select(Booking.programme_id))) == {None}
 
 
 def test_scheduling_mails_nobody_a_confirmation_per_session(ctx, cw, course):
