@@ -27,6 +27,7 @@ from hubs.booking.services.common import (
     check_when,
     expiry,
     is_overlap,
+    lock_resources,
     record_now,
     with_conflicts,
 )
@@ -115,6 +116,7 @@ def _write(draft: _Draft, actor: Principal, claim: idempotency.Claim | None) -> 
     if claim is not None:
         # The answer is known before the INSERTs: the key is stored with it, once.
         idempotency.claim(claim, 201, lead)
+    lock_resources([r.id for r in resources])
     if rules.any_conflict([r.id for r in resources], data.start, data.end):
         conflicts = rules.find_conflicts([r.id for r in resources], data.start, data.end)
         raise rules.slot_taken(rules.describe_conflicts(conflicts, actor), rules.calendar_tz(hub))

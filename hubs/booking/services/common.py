@@ -220,3 +220,23 @@ def may_change(lead: Booking, actor: Principal, now: datetime | None = None) -> 
 
 def may_decide(lead: Booking, actor: Principal) -> bool:
     return lead.status == BookingStatus.REQUESTED and actor.coordinates(lead.hub_id)
+
+
+# The first key of the bookings' and series' advisory locks (pg_advisory_xact_lock(key, resource_id)).
+RESOURCE_LOCK = 0x5E71E5
+
+
+def lock_resources(resource_ids: list[int]) -> None:
+    """Queue writes of bookings and series on the same resources behind each other
+    (PostgreSQL; SQLite's write lock does this already). PostgreSQL checks an exclusion
+    constraint after inserting the row, so two transactions inserting overlapping rows at
+    once can each wait on the other's uncommitted row: a deadlock, detected after a
+    second and retried, again and again with many racers. Queued, the second judges its
+    times after the first committed and sees them taken."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    for resource_id in sorted(set(resource_ids)):
+        db.session.execute(
+            text("SELECT pg_advisory_xact_lock(:key, :id)"),
+            {"key": RESOURCE_LOCK, "id": resource_id},
+        )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from hubs.access import Principal
 from hubs.booking import calendar, services
 from hubs.booking.models import Booking
+from hubs.booking.services.common import lock_resources as lock_resources
 from hubs.errors import InvalidInput, NotAllowed
 from hubs.extensions import db
 from hubs.series.models import BookingSeries, SeriesOccurrence
@@ -92,24 +93,6 @@ def allocate_ids(count: int) -> list[int]:
         return [int(i) for i in db.session.execute(text(sql), {"n": count}).scalars()]
     first = int(db.session.scalar(select(func.coalesce(func.max(Booking.id), 0) + 1)) or 1)
     return list(range(first, first + count))
-
-
-# The first key of the series' advisory locks (pg_advisory_xact_lock(key, resource_id)).
-RESOURCE_LOCK = 0x5E71E5
-
-
-def lock_resources(resource_ids: list[int]) -> None:
-    """Queue series writes on the same resources behind each other (PostgreSQL; SQLite's
-    write lock does this already). Two series inserting many dates in different orders
-    would otherwise wait on each other's uncommitted rows and deadlock; queued, the second
-    judges its dates after the first committed and sees them taken."""
-    if db.engine.dialect.name != "postgresql":
-        return
-    for resource_id in sorted(set(resource_ids)):
-        db.session.execute(
-            text("SELECT pg_advisory_xact_lock(:key, :id)"),
-            {"key": RESOURCE_LOCK, "id": resource_id},
-        )
 
 
 SCOPES = ("occurrence", "following", "all")
