@@ -234,8 +234,10 @@ def queued_mail(app: Flask, address: str) -> list[Any]:
 
     from hubs.extensions import db
     from hubs.mail.models import OutboxMessage
+    from hubs.mail.services import compose_pending
 
     with app.app_context():
+        compose_pending()  # what the worker composes before sending
         return list(
             db.session.scalars(
                 select(OutboxMessage)

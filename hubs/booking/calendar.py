@@ -15,10 +15,11 @@ from typing import Any
 
 import holidays as holidays_lib
 from flask_babel import get_locale
-from sqlalchemy import ColumnElement, Select, bindparam, or_, select
+from sqlalchemy import ColumnElement, bindparam, or_, select
 
 from hubs.booking.clock import day_bounds, last_local_date, local_date, wall_end, wall_start
 from hubs.booking.models import DEFAULT_SETTINGS, Closure, HubBookingSettings, Slot
+from hubs.db import execute_core
 from hubs.extensions import db
 from hubs.locations.services import opening_intervals
 
@@ -174,24 +175,26 @@ def holiday_spans(region: str, tz: tzinfo, start: datetime, end: datetime) -> li
 
 def closures_between(
     hub_ids: Iterable[int], start: datetime, end: datetime, resource_ids: Iterable[int] = ()
-) -> list[Closure]:
+) -> list[Any]:
     """Hub closures, and maintenance windows of ``resource_ids`` (all resources when
-    ``resource_ids`` is None), overlapping ``[start, end)``."""
+    ``resource_ids`` is None), overlapping ``[start, end)``: rows with the columns
+    :func:`blocked_between` reads (id, hub_id, resource_id, starts_at, ends_at, reason)."""
     ids = set(resource_ids)
     params: dict[str, Any] = {"hub_ids": list(set(hub_ids)), "start": start, "end": end}
     if ids:
         params["resource_ids"] = list(ids)
-    return list(db.session.scalars(_closures_statement(bool(ids)), params))
+    return list(execute_core(_closures_statement(bool(ids)), params))
 
 
 @cache
-def _closures_statement(with_resources: bool) -> Select[Any]:
+def _closures_statement(with_resources: bool) -> Any:
     # Built once: every booking runs it (bench/: row 1).
     resource: ColumnElement[bool] = Closure.resource_id.is_(None)
     if with_resources:
         resource = or_(resource, Closure.resource_id.in_(bindparam("resource_ids", expanding=True)))
+    columns = (Closure.id, Closure.hub_id, Closure.resource_id, Closure.starts_at)
     return (
-        select(Closure)
+        select(*columns, Closure.ends_at, Closure.reason)
         .where(
             Closure.hub_id.in_(bindparam("hub_ids", expanding=True)),
             Closure.starts_at < bindparam("end"),

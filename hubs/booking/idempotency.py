@@ -14,16 +14,15 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from flask import Response, jsonify, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from hubs.booking.models import IdempotencyKey
-from hubs.db import transactional, utcnow
+from hubs.db import execute_core, transactional, utcnow
 from hubs.errors import InvalidInput
 from hubs.extensions import db
 
@@ -40,7 +39,7 @@ class Claim:
     key: str
     request_hash: str
     render: Callable[[Any], dict[str, Any]]
-    row: IdempotencyKey | None = None
+    row: Stored | None = None
 
 
 def check_key(key: str) -> str:
@@ -57,24 +56,30 @@ def request_hash(method: str, path: str, payload: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def stored(user_id: int, key: str, request_hash_: str) -> IdempotencyKey | None:
+@dataclass
+class Stored:
+    """The answer stored with a key."""
+
+    status_code: int
+    response: Any
+
+
+def stored(user_id: int, key: str, request_hash_: str) -> Stored | None:
     """The answer stored for this key, or None. Another body with the same key: 422."""
-    row = db.session.scalar(_stored_statement(), {"user_id": user_id, "key": key})
+    row = execute_core(_STORED, {"user_id": user_id, "key": key}).first()
     if row is None:
         return None
     if row.request_hash != request_hash_:
         raise InvalidInput(
             _l("This Idempotency-Key was already used for a different request."), field=HEADER
         )
-    return row
+    return Stored(row.status_code, row.response)
 
 
-@cache
-def _stored_statement() -> Select[Any]:
-    # Built once: every create request with a key runs it (bench/: row 1).
-    return select(IdempotencyKey).where(
-        IdempotencyKey.user_id == bindparam("user_id"), IdempotencyKey.key == bindparam("key")
-    )
+# Built once, read as plain columns: every create request with a key runs it (bench/: row 1).
+_STORED = select(
+    IdempotencyKey.request_hash, IdempotencyKey.status_code, IdempotencyKey.response
+).where(IdempotencyKey.user_id == bindparam("user_id"), IdempotencyKey.key == bindparam("key"))
 
 
 def claim(c: Claim, status: int = 0, result: Any = None) -> None:
@@ -85,23 +90,22 @@ def claim(c: Claim, status: int = 0, result: Any = None) -> None:
     read back by :func:`answer`, so it stays out of the session.
     """
     response = c.render(result) if status else {}
-    row = IdempotencyKey(
-        user_id=c.user_id,
-        key=c.key,
-        request_hash=c.request_hash,
-        status_code=status,
-        response=response,
-        created_at=utcnow(),
-    )
-    values = {name: getattr(row, name) for name in _COLUMNS}
+    values = {
+        "user_id": c.user_id,
+        "key": c.key,
+        "request_hash": c.request_hash,
+        "status_code": status,
+        "response": response,
+        "created_at": utcnow(),
+    }
     try:
-        db.session.execute(insert(IdempotencyKey), values)
+        execute_core(_INSERT, values)
     except IntegrityError as exc:
         raise KeyInUse(c.key) from exc
-    c.row = row
+    c.row = Stored(status, response)
 
 
-_COLUMNS = ("user_id", "key", "request_hash", "status_code", "response", "created_at")
+_INSERT = insert(cast(Table, IdempotencyKey.__table__))
 
 
 def complete(c: Claim, status: int, result: Any) -> None:

@@ -6,12 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from hubs.booking.clock import zone
 from hubs.booking.models import Booking
 from hubs.extensions import db
 from hubs.locations.models import Hub
-from hubs.mail.services import queue_mail
+from hubs.mail.services import Composed, queue_composed, register_composer
 
 SUBJECTS: dict[str, Callable[..., Any]] = {
     "confirmed": lambda **kw: _l("Booking confirmed: %(what)s, %(when)s", **kw),
@@ -38,9 +40,13 @@ def register_router(router: Router) -> None:
 
 def notify(lead: Booking, kind: str, rows: list[Booking], **extra: Any) -> None:
     """Queue the ``kind`` message about this bundle for the person who booked it, with
-    the bundle's calendar event attached (the same UID as in calendar feeds)."""
+    the bundle's calendar event attached (the same UID as in calendar feeds).
+
+    The message is queued as a recipe (the rows' ids and ``extra``, which must be
+    JSON-able) and composed by the outbox worker: rendering it cost more than the rest of
+    the booking (bench/: row 1). See :func:`compose`.
+    """
     from hubs.accounts.models import User
-    from hubs.calendar.events import attachment as calendar_attachment
 
     if any(route(lead, kind, rows, extra) for route in _routers):
         return
@@ -48,21 +54,53 @@ def notify(lead: Booking, kind: str, rows: list[Booking], **extra: Any) -> None:
     user = db.session.get(User, lead.booked_by_id) if lead.booked_by_id else None
     if user is None or not user.active:
         return
-    hub = db.session.get(Hub, lead.hub_id)
-    assert hub is not None
-    tz = zone(hub.timezone)
-    names = ", ".join(r.resource.name for r in rows)
-    when = lead.start_at.astimezone(tz).strftime("%d-%m-%Y %H:%M")
-    subject = SUBJECTS[kind](what=names, when=when)
-    queue_mail(
+    queue_composed(
         to=user,
         kind=f"booking.{kind}",
-        template=f"booking/{kind}",
-        subject=subject,
-        attachments=[calendar_attachment(rows, user.locale or "nl")],
-        booking=lead,
-        resources=names,
-        hub=hub,
-        organisation=lead.organisation,
-        **extra,
+        composer=COMPOSER,
+        notice=kind,
+        rows=[r.id for r in rows],
+        extra=extra,
     )
+
+
+COMPOSER = "booking"
+
+
+def compose(args: dict[str, Any], locale: str) -> Composed | None:
+    """The message ``notify`` queued, as the bundle is now (None when its rows are gone)."""
+    from hubs.calendar.events import attachment as calendar_attachment
+
+    ids: list[int] = args["rows"]
+    found = {
+        b.id: b
+        for b in db.session.scalars(
+            select(Booking)
+            .where(Booking.id.in_(ids))
+            .options(selectinload(Booking.resource), selectinload(Booking.organisation))
+        )
+    }
+    rows = [found[i] for i in ids if i in found]
+    if not rows:
+        return None
+    lead = rows[0]
+    hub = db.session.get(Hub, lead.hub_id)
+    assert hub is not None
+    kind = args["notice"]
+    names = ", ".join(r.resource.name for r in rows)
+    when = lead.start_at.astimezone(zone(hub.timezone)).strftime("%d-%m-%Y %H:%M")
+    return Composed(
+        template=f"booking/{kind}",
+        subject=SUBJECTS[kind](what=names, when=when),
+        context={
+            "booking": lead,
+            "resources": names,
+            "hub": hub,
+            "organisation": lead.organisation,
+            **args.get("extra", {}),
+        },
+        attachments=[calendar_attachment(rows, locale)],
+    )
+
+
+register_composer(COMPOSER, compose)

@@ -11,11 +11,13 @@ is part of no programme (``derive_programme`` false: the API's explicit ``null``
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
+from hubs.db import execute_core
 from hubs.extensions import db
 from hubs.learners.counting import AMSTERDAM
 from hubs.learners.models import Enrolment, LearnerCategory, Programme
@@ -46,23 +48,31 @@ def derived_programme(
     """The only active programme at the hub in which the organisation has an enrolment
     on the visit's day (serving the group's learners, with ``category``), else None."""
     day = start.astimezone(AMSTERDAM).date()
+    params = {"organisation_id": organisation_id, "hub_id": hub_id, "day": day}
+    serving = category if category in _CATEGORIES else None
+    found = list(execute_core(_derived_statement(serving), params).scalars())
+    return found[0] if len(found) == 1 else None
+
+
+@cache
+def _derived_statement(category: str | None) -> Select[Any]:
+    # Built once per category: every booking without a programme runs it (bench/: row 1).
     stmt = (
         select(Enrolment.programme_id)
         .join(Programme, Programme.id == Enrolment.programme_id)
         .where(
-            Enrolment.organisation_id == organisation_id,
-            Programme.hub_id == hub_id,
+            Enrolment.organisation_id == bindparam("organisation_id"),
+            Programme.hub_id == bindparam("hub_id"),
             Programme.active.is_(True),
-            Enrolment.starts_on <= day,
-            Enrolment.ends_on >= day,
+            Enrolment.starts_on <= bindparam("day"),
+            Enrolment.ends_on >= bindparam("day"),
         )
         .distinct()
         .limit(2)
     )
-    if category in _CATEGORIES:
+    if category is not None:
         stmt = stmt.where(getattr(Programme, f"serves_{category}").is_(True))
-    found = list(db.session.scalars(stmt))
-    return found[0] if len(found) == 1 else None
+    return stmt
 
 
 def hub_programmes(hub_id: int) -> list[Programme]:

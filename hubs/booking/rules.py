@@ -20,7 +20,6 @@ from hubs.booking import calendar
 from hubs.booking.clock import day_bounds, hhmm, last_local_date, local, local_date
 from hubs.booking.errors import Closed, NotBookable, OutsideOpeningHours, SlotTaken
 from hubs.booking.models import (
-    ACTIVE_STATUSES,
     MAX_DURATION,
     Booking,
     HubBookingSettings,
@@ -60,6 +59,9 @@ class BookingInput:
     programme_id: int | None = None
     # Without a programme_id: take the organisation's only programme (False: none).
     derive_programme: bool = True
+    # Times as a client wrote them (the API): their offsets must be real in the hub's
+    # time zone (clock.check_offset), checked once the hub is known.
+    client_offsets: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -114,22 +116,6 @@ def _organisation_statement() -> Select[Organisation, Membership]:
             ),
         )
         .where(Organisation.id == bindparam("organisation_id"))
-    )
-
-
-@cache
-def _conflict_statement() -> Select[Any]:
-    # models.active_overlapping with parameters; ``since`` is ``start - MAX_DURATION``.
-    return (
-        select(Booking.id)
-        .where(
-            Booking.resource_id.in_(bindparam("ids", expanding=True)),
-            Booking.status.in_(ACTIVE_STATUSES),
-            Booking.start_at < bindparam("end"),
-            Booking.start_at > bindparam("since"),
-            Booking.end_at > bindparam("start"),
-        )
-        .limit(1)
     )
 
 
@@ -399,13 +385,6 @@ def find_conflicts(
     if exclude_bundle is not None:
         stmt = stmt.where(Booking.bundle_id != exclude_bundle)
     return list(db.session.scalars(stmt.order_by(Booking.start_at)))
-
-
-def any_conflict(resource_ids: list[int], start: datetime, end: datetime) -> bool:
-    """Whether an active booking of these resources overlaps ``[start, end)`` (one cheap
-    statement; :func:`find_conflicts` reads them when there are)."""
-    params = {"ids": resource_ids, "start": start, "end": end, "since": start - MAX_DURATION}
-    return db.session.scalar(_conflict_statement(), params) is not None
 
 
 def describe_conflicts(conflicts: list[Booking], actor: Principal) -> list[dict[str, Any]]:

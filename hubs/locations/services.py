@@ -9,9 +9,9 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, bindparam, delete, func, select, update
+from sqlalchemy import Date, Integer, bindparam, cast, delete, func, null, select, union_all, update
 
-from hubs.db import transactional
+from hubs.db import execute_core, transactional
 from hubs.errors import InvalidInput
 from hubs.extensions import db
 from hubs.locations.models import Hub, OpeningException, OpeningHours, Resource, ResourceKind
@@ -21,30 +21,36 @@ Interval = tuple[time, time]
 
 # Built once (this runs for every availability answer and every booking): columns of
 # the tables with bound parameters, found in SQLAlchemy's compiled cache as they are.
+# One statement reads both: weekday hours (no date) and the range's date exceptions.
 _OH, _OE = OpeningHours.__table__.c, OpeningException.__table__.c
-_WEEKLY = select(_OH.weekday, _OH.opens_at, _OH.closes_at).where(_OH.hub_id == bindparam("hub_id"))
-_EXCEPTIONS = select(_OE.on_date, _OE.opens_at, _OE.closes_at).where(
-    _OE.hub_id == bindparam("hub_id"),
-    _OE.on_date >= bindparam("first", type_=Date()),
-    _OE.on_date <= bindparam("last", type_=Date()),
+_HOURS = union_all(
+    select(cast(null(), Date).label("on_date"), _OH.weekday, _OH.opens_at, _OH.closes_at).where(
+        _OH.hub_id == bindparam("hub_id")
+    ),
+    select(_OE.on_date, cast(null(), Integer), _OE.opens_at, _OE.closes_at).where(
+        _OE.hub_id == bindparam("hub_id"),
+        _OE.on_date >= bindparam("first", type_=Date()),
+        _OE.on_date <= bindparam("last", type_=Date()),
+    ),
 )
 
 
 def opening_intervals(hub_id: int, start: date, end: date) -> dict[date, list[Interval]]:
     """Open intervals per date in ``[start, end]`` (inclusive), in the hub's local time.
 
-    Two queries for the whole range: weekday hours and the date exceptions. A date with
+    One query for the whole range: weekday hours and the date exceptions. A date with
     exceptions uses only those (an exception without times means closed).
     """
     weekly: dict[int, list[Interval]] = defaultdict(list)
-    for weekday, opens_at, closes_at in db.session.execute(_WEEKLY, {"hub_id": hub_id}):
-        weekly[weekday].append((opens_at, closes_at))
     exceptions: dict[date, list[Interval]] = defaultdict(list)
     params = {"hub_id": hub_id, "first": start, "last": end}
-    for on_date, exc_opens, exc_closes in db.session.execute(_EXCEPTIONS, params):
+    for on_date, weekday, opens_at, closes_at in execute_core(_HOURS, params):
+        if on_date is None:
+            weekly[weekday].append((opens_at, closes_at))
+            continue
         intervals = exceptions[on_date]
-        if exc_opens is not None and exc_closes is not None:
-            intervals.append((exc_opens, exc_closes))
+        if opens_at is not None and closes_at is not None:
+            intervals.append((opens_at, closes_at))
     result: dict[date, list[Interval]] = {}
     day = start
     while day <= end:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -26,6 +27,12 @@ class OutboxMessage(Model):
     It is rendered when queued (in the recipient's language) and delivered after commit
     by ``flask outbox send`` / ``flask outbox work``. Its id is its Message-ID, so a
     retry after a crash is recognisable as the same message.
+
+    A message on a hot path (the confirmation of a booking) may instead be queued as a
+    ``recipe``: a composer's name and its arguments (ids, short texts). The worker composes
+    it before sending (``hubs.mail.services.compose_pending``): subject, bodies and
+    attachments are then filled in and the recipe is cleared, so a sent message always
+    holds what was sent.
     """
 
     __tablename__ = "outbox_messages"
@@ -46,6 +53,10 @@ class OutboxMessage(Model):
     body_html: Mapped[str] = mapped_column(Text, default="", info=personal("message", "outbox"))
     # [{"filename", "content_type", "content"}] — e.g. calendar events (.ics).
     attachments: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    # {"composer": name, "args": {...}} until composed; NULL for a rendered message.
+    recipe: Mapped[dict[str, Any] | None] = mapped_column(
+        JSON(none_as_null=True), info=personal("compose the message", "outbox")
+    )
     status: Mapped[OutboxStatus] = mapped_column(
         str_enum(OutboxStatus, "outbox_status"), default=OutboxStatus.PENDING
     )

@@ -12,7 +12,15 @@ from hubs.mail.services import purge_delivered
 from hubs.privacy import Subject, register_eraser, register_exporter, register_purger
 from hubs.privacy.text import matching, scrub
 
-TEXT_COLUMNS = ["to_address", "subject", "body_text", "body_html", "last_error", "attachments"]
+TEXT_COLUMNS = [
+    "to_address",
+    "subject",
+    "body_text",
+    "body_html",
+    "last_error",
+    "attachments",
+    "recipe",
+]
 
 
 def erase(subject: Subject) -> int:
@@ -22,6 +30,7 @@ def erase(subject: Subject) -> int:
         if message.status in (OutboxStatus.PENDING, OutboxStatus.SENDING):
             message.status = OutboxStatus.FAILED
             message.last_error = "cancelled: personal data erased on request"
+            message.recipe = None
     return len(rows)
 
 
@@ -42,6 +51,8 @@ def export(subject: Subject) -> list[dict[str, Any]]:
             "to_address": m.to_address,
             "subject": m.subject,
             "body_text": m.body_text,
+            # Not composed yet: what the worker would compose it from.
+            **({"recipe": m.recipe} if m.recipe is not None else {}),
             "status": m.status.value,
         }
         for m in messages

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import email.utils
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -25,7 +26,7 @@ from markupsafe import escape
 from sqlalchemy import Select, Table, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import make_transient_to_detached
 
-from hubs.db import in_write_transaction, transactional, utcnow
+from hubs.db import execute_core, in_write_transaction, transactional, utcnow
 from hubs.extensions import db
 from hubs.mail import kinds
 from hubs.mail.backends import backend_for
@@ -69,7 +70,7 @@ def queue_mail(
     if user is not None and not kinds.is_security(kind) and _opted_out(user.id, kind):
         return None
     text, html, subject_text = render_mail(template, subject, locale, user=user, **context)
-    message = OutboxMessage(
+    return _insert_message(
         kind=kind,
         to_address=address,
         to_user_id=user.id if user is not None else None,
@@ -79,9 +80,41 @@ def queue_mail(
         body_html=html,
         attachments=attachments or [],
     )
+
+
+def queue_composed(*, to: Any, kind: str, composer: str, **args: Any) -> OutboxMessage:
+    """Write a message to the outbox that the worker composes before sending.
+
+    Rendering a message costs more than the rest of a booking (bench/: row 1), so the
+    hot paths queue a recipe instead: ``composer`` (registered with
+    :func:`register_composer`) and its JSON-able ``args`` (ids, short texts). The
+    composer runs when the message is due (:func:`compose_pending`), in the message's
+    language, and reads what the ids name then: a booking moved in between is described
+    as it is. ``to`` is a User. Their notification choices apply when it is composed: a
+    message of a kind they switched off is then removed.
+    """
+    if not in_write_transaction():
+        raise RuntimeError("queue_composed() belongs inside the unit of work that causes it")
+    if composer not in _composers:
+        raise LookupError(f"no mail composer {composer!r}")
+    db.session.flush()
+    return _insert_message(
+        kind=kind,
+        to_address=to.email,
+        to_user_id=to.id,
+        locale=to.locale or "nl",
+        subject="",
+        body_text="",
+        body_html="",
+        attachments=[],
+        recipe={"composer": composer, "args": args},
+    )
+
+
+def _insert_message(**values: Any) -> OutboxMessage:
     # One plain INSERT: cheaper than the unit of work (bench/: booking throughput).
-    values = {name: value for name, value in vars(message).items() if name in _COLUMNS}
-    result = db.session.execute(insert(cast(Table, OutboxMessage.__table__)), values)
+    message = OutboxMessage(**values)
+    result = execute_core(_INSERT, values)
     message.id = result.inserted_primary_key[0]  # type: ignore[attr-defined]
     make_transient_to_detached(message)
     db.session.add(message)
@@ -90,21 +123,12 @@ def queue_mail(
     return message
 
 
-_COLUMNS = {
-    "kind",
-    "to_address",
-    "to_user_id",
-    "locale",
-    "subject",
-    "body_text",
-    "body_html",
-    "attachments",
-}
+_INSERT = insert(cast(Table, OutboxMessage.__table__))
 
 
 def _opted_out(user_id: int, kind: str) -> bool:
     params = {"user_id": user_id, "kind": kinds.category(kind)}
-    return db.session.scalar(_opt_out_statement(), params) is not None
+    return execute_core(_opt_out_statement(), params).first() is not None
 
 
 @cache
@@ -142,6 +166,111 @@ def render_mail(template: str, subject: Any, locale: str, **context: Any) -> tup
     return text.strip() + "\n", html, subject_text
 
 
+# --- composed messages ------------------------------------------------------------------
+
+
+@dataclass
+class Composed:
+    """What a composer says a recipe becomes: ``queue_mail``'s arguments."""
+
+    template: str
+    subject: Any
+    context: dict[str, Any]
+    attachments: list[dict[str, str]]
+
+
+# A composer gets the recipe's args and the message's locale (it runs inside
+# ``force_locale``) and returns the message, or None when there is nothing left to say
+# (what it is about was removed): the message is then not sent.
+Composer = Callable[[dict[str, Any], str], Composed | None]
+_composers: dict[str, Composer] = {}
+
+
+def register_composer(name: str, composer: Composer) -> None:
+    _composers[name] = composer
+
+
+def compose_pending(batch_size: int | None = None) -> int:
+    """Compose every queued recipe (the worker does this before sending; the privacy
+    tools before they search the outbox). Rendering happens outside the write
+    transaction; the results are stored in a short one. Safe to run in several
+    processes: a message composed twice is stored once. Returns how many were stored."""
+    batch_size = batch_size or current_app.config["MAIL_BATCH_SIZE"]
+    stored = 0
+    after = 0
+    while True:
+        pending = list(db.session.execute(_recipes_statement(), {"after": after, "n": batch_size}))
+        if not pending:
+            return stored
+        after = pending[-1].id
+        stored += _store_composed([(row.id, _compose(row)) for row in pending])
+
+
+@cache
+def _recipes_statement() -> Select[Any]:
+    m = OutboxMessage
+    return (
+        select(m.id, m.kind, m.recipe, m.locale, m.to_user_id)
+        .where(m.recipe.is_not(None), m.status == OutboxStatus.PENDING, m.id > bindparam("after"))
+        .order_by(m.id)
+        .limit(bindparam("n"))
+    )
+
+
+def _compose(row: Any) -> dict[str, Any] | None:
+    """The column values for one recipe: the rendered message, or a failure (None: the
+    recipient switched this kind of message off, so it goes)."""
+    from hubs.accounts.models import User
+
+    recipe = row.recipe
+    chosen = row.to_user_id is not None and not kinds.is_security(row.kind)
+    if chosen and _opted_out(row.to_user_id, row.kind):
+        return None
+    try:
+        composer = _composers[recipe["composer"]]
+        with force_locale(row.locale):
+            composed = composer(recipe.get("args", {}), row.locale)
+        if composed is None:
+            return _not_sent("nothing to say: what the message was about is gone")
+        user = db.session.get(User, row.to_user_id) if row.to_user_id is not None else None
+        text, html, subject = render_mail(
+            composed.template, composed.subject, row.locale, user=user, **composed.context
+        )
+    except Exception as exc:
+        current_app.logger.exception("mail %s could not be composed", row.id)
+        return _not_sent(f"could not be composed: {_describe(exc)}")
+    return {
+        "subject": subject[:300],
+        "body_text": text,
+        "body_html": html,
+        "attachments": composed.attachments,
+        "recipe": None,
+    }
+
+
+def _not_sent(reason: str) -> dict[str, Any]:
+    return {"status": OutboxStatus.FAILED, "last_error": reason[:1000], "recipe": None}
+
+
+@transactional
+def _store_composed(results: list[tuple[int, dict[str, Any] | None]]) -> int:
+    stored = 0
+    for message_id, values in results:
+        # Only while still a recipe: another worker may have stored it, or an erasure
+        # cancelled it, in the meantime.
+        still_a_recipe = (
+            OutboxMessage.id == message_id,
+            OutboxMessage.recipe.is_not(None),
+            OutboxMessage.status == OutboxStatus.PENDING,
+        )
+        if values is None:
+            db.session.execute(delete(OutboxMessage).where(*still_a_recipe))
+            continue
+        done = db.session.execute(update(OutboxMessage).where(*still_a_recipe).values(**values))
+        stored += int(done.rowcount or 0)  # type: ignore[attr-defined]
+    return stored
+
+
 def set_opt_outs(user_id: int, codes: set[str]) -> None:
     """Store which choosable notification kinds the user does not want."""
     allowed = {k.code for k in kinds.choosable()}
@@ -171,6 +300,7 @@ def deliver_pending(batch_size: int | None = None) -> DeliveryReport:
     batch_size = batch_size or current_app.config["MAIL_BATCH_SIZE"]
     report = DeliveryReport()
     while True:
+        compose_pending(batch_size)
         claimed = _claim(batch_size)
         if not claimed:
             return report
@@ -185,13 +315,14 @@ def _claim(batch_size: int) -> list[dict[str, Any]]:
     due = (
         select(OutboxMessage)
         .where(
+            OutboxMessage.recipe.is_(None),
             or_(
                 (OutboxMessage.status == OutboxStatus.PENDING)
                 & (OutboxMessage.next_attempt_at <= now),
                 # A worker that died mid-send: its lease ran out, try again.
                 (OutboxMessage.status == OutboxStatus.SENDING)
                 & (OutboxMessage.claimed_until < now),
-            )
+            ),
         )
         .order_by(OutboxMessage.id)
         .limit(batch_size)

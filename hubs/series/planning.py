@@ -21,7 +21,7 @@ from sqlalchemy import select
 from hubs.access import Principal
 from hubs.booking import calendar, rules
 from hubs.booking.clock import day_bounds, hhmm, local_date
-from hubs.booking.models import Booking, Closure
+from hubs.booking.models import Booking
 from hubs.errors import DomainError
 from hubs.extensions import db
 from hubs.locations.models import Hub, OpeningException, Resource
@@ -83,7 +83,7 @@ Lesson = tuple[date, tuple[datetime, datetime] | str]
 class _Range:
     """Everything of the series' range the verdicts need, read once."""
 
-    closures: list[Closure]
+    closures: list[Any]  # calendar.closures_between's rows
     blocked_holidays: list[calendar.Blocked]
     school_holidays: dict[date, str]
     closed_days: dict[date, str]
@@ -258,7 +258,7 @@ def _hours_problem(
 
 
 def _maintenance_problem(
-    resources: list[Resource], closures: list[Closure], start: datetime, end: datetime
+    resources: list[Resource], closures: list[Any], start: datetime, end: datetime
 ) -> str:
     names = {r.id: r.name for r in resources}
     for closure in closures:

@@ -15,6 +15,7 @@ from hubs.db import write_transaction
 from hubs.errors import InvalidInput, NotAllowed
 from hubs.extensions import db
 from hubs.mail.models import OutboxMessage
+from hubs.mail.services import compose_pending
 from tests.booking.helpers import at, booking_input, principal, raw_booking
 
 TUE = "2026-03-03"
@@ -31,6 +32,7 @@ def test_a_booker_books_a_free_slot_and_is_mailed(ctx, world):
     assert lead.status == BookingStatus.CONFIRMED
     assert lead.organisation_id == world.org.id and lead.booked_by_id == world.booker.id
     assert lead.end_at - lead.start_at == timedelta(hours=1)
+    assert compose_pending() == 1  # the worker composes it before sending
     mail = db.session.scalars(select(OutboxMessage)).one()
     assert mail.kind == "booking.confirmed" and mail.to_address == world.booker.email
     assert "Lasersnijder 1" in mail.subject and "03-03-2026 09:00" in mail.subject
@@ -309,5 +311,6 @@ def test_a_request_where_approval_is_needed_holds_the_slot(ctx, world):
         ).status
         == BookingStatus.CONFIRMED
     )
+    compose_pending()
     mail = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).first()
     assert mail.kind == "booking.requested"

@@ -15,7 +15,7 @@ from hubs.errors import InvalidInput, NotAllowed
 from hubs.extensions import db
 from hubs.locations.models import OpeningHours
 from hubs.mail.models import OutboxMessage
-from hubs.mail.services import deliver_pending
+from hubs.mail.services import compose_pending, deliver_pending
 from hubs.organisations.models import Membership
 from tests.booking.helpers import at, booking_input, principal
 from tests.helpers import PASSWORD
@@ -59,6 +59,7 @@ def test_cancelling_hit_bookings_mails_each_booker_a_rebook_link(ctx, world):
     done = closures.resolve(hub, [hit.id, theirs.id], "cancel", "", principal(world.coordinator))
     assert done == 2
     assert {b.status for b in db.session.scalars(select(Booking))} == {BookingStatus.CANCELLED}
+    compose_pending()
     mails = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.kind == "booking.cancelled")
     ).all()

@@ -16,6 +16,7 @@ from hubs.db import write_transaction
 from hubs.errors import InvalidInput, NotAllowed
 from hubs.extensions import db
 from hubs.mail.models import OutboxMessage
+from hubs.mail.services import compose_pending
 from tests.booking.helpers import NOW, at, booking_input, principal
 
 TUE = "2026-03-03"
@@ -61,6 +62,7 @@ def test_approve_confirms_the_whole_bundle_once(ctx, world):
         services.reject(lead.id, principal(world.coordinator))
     assert _kinds() == ["booking.requested", "booking.approved"]
     assert _actions(lead) == ["requested", "approved"]
+    compose_pending()
     mail = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
     assert "Tot dan!" in mail.body_text and "goedgekeurd" in mail.subject
 
@@ -122,6 +124,7 @@ def test_reject_frees_the_slot_at_once(ctx, world):
         ),
         principal(world.coordinator),
     )
+    compose_pending()
     mail = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.kind == "booking.rejected")
     ).one()
@@ -173,6 +176,7 @@ def test_a_booker_cancels_until_the_deadline_a_coordinator_always(ctx, world, cl
         booking_input([world.laser], at(TUE, "13:00"), at(TUE, "15:00")),
         principal(world.other_booker),
     )
+    compose_pending()
     cancelled = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.kind == "booking.cancelled")
     ).all()
@@ -270,6 +274,7 @@ def test_mail_goes_out_in_the_bookers_language(ctx, world, make):
     services.book(
         booking_input([world.laser], at(TUE, "09:00"), at(TUE, "10:00")), principal(english)
     )
+    compose_pending()
     mail = db.session.scalars(select(OutboxMessage)).one()
     assert mail.locale == "en" and mail.subject.startswith("Booking confirmed")
     assert (

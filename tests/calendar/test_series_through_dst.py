@@ -13,6 +13,7 @@ from sqlalchemy import select
 from hubs.booking import services
 from hubs.extensions import db
 from hubs.mail.models import OutboxMessage
+from hubs.mail.services import compose_pending
 from tests.booking.helpers import AMS, at, booking_input, principal
 from tests.calendar.helpers import bundles, make_feed, read, uid
 
@@ -203,6 +204,7 @@ def test_mail_attachments_match_the_feed(app, client, world, series):
 
     feed = read(client.get(make_feed(app, world.booker, "mine")).data)
     with app.app_context():
+        compose_pending()
         mails = list(
             db.session.scalars(
                 select(OutboxMessage)

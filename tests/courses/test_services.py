@@ -14,6 +14,7 @@ from hubs.courses.models import Course, CourseEnrolment, CourseStatus, Enrolment
 from hubs.errors import DomainError, InvalidInput, NotAllowed
 from hubs.extensions import db
 from hubs.mail.models import OutboxMessage
+from hubs.mail.services import compose_pending
 from tests.booking.helpers import at, principal
 from tests.courses.conftest import course_input
 from tests.learners.conftest import learn  # noqa: F401
@@ -25,6 +26,7 @@ def _statuses(course_id):
 
 
 def _mail_to(address):
+    compose_pending()
     return db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.to_address == address)
     ).all()

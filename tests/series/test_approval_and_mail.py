@@ -12,6 +12,7 @@ from hubs.booking.models import Booking
 from hubs.errors import NotAllowed
 from hubs.extensions import db
 from hubs.mail.models import OutboxMessage
+from hubs.mail.services import compose_pending
 from hubs.series.models import SeriesOccurrence
 from hubs.series.services import approve_series, book_series, cancel_series, reject_series
 from tests.booking.helpers import principal
@@ -44,6 +45,7 @@ def _leads(series_id: int) -> list[Booking]:
 
 
 def _mail() -> list[OutboxMessage]:
+    compose_pending()
     return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
 
 

@@ -14,6 +14,7 @@ from hubs.booking.models import Booking, BookingStatus
 from hubs.errors import NotAllowed
 from hubs.extensions import db
 from hubs.mail.models import OutboxMessage
+from hubs.mail.services import compose_pending
 from hubs.series.errors import SeriesChangeRefused
 from hubs.series.services import SeriesChange, book_series, cancel_series, change_series
 from tests.booking.helpers import AMS, at, principal, raw_booking
@@ -73,6 +74,7 @@ def test_cancel_this_and_following(ctx, world):
     assert all(_bundle_statuses(b) == {"cancelled"} for b in _leads(series.id)[2:])
     # One message for the booking and one for the cancellation, listing the three dates.
     assert _kinds() == ["booking.series_booked", "booking.series_cancelled"]
+    compose_pending()
     body = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
     assert body.body_text.count("\n- ") >= 3
     assert "Project klaar" in body.body_text

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import Table, insert
@@ -14,6 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from hubs.access import Principal
 from hubs.booking import idempotency, programmes, rules
+from hubs.booking.clock import check_offset
 from hubs.booking.models import (
     Booking,
     BookingStatus,
@@ -23,15 +25,14 @@ from hubs.booking.models import (
 from hubs.booking.notify import notify
 from hubs.booking.services.common import (
     Overlap,
-    allocate_ids,
     check_when,
     expiry,
     is_overlap,
-    lock_resources,
+    lock_and_allocate,
     record_now,
     with_conflicts,
 )
-from hubs.db import transactional, utcnow
+from hubs.db import execute_core, in_write_transaction, transactional, utcnow
 from hubs.errors import InvalidInput
 from hubs.extensions import db
 from hubs.licences import checks
@@ -53,10 +54,13 @@ def book(data: BookingInput, actor: Principal, claim: idempotency.Claim | None =
 
     Every rule but the overlap is checked first, by reads that do not take the write lock
     (on SQLite a writer holds it for the whole unit of work, so the workers would take
-    turns); the unit of work then holds only the conflict check and the writes. The
-    database refuses an overlap whatever happened in between (bench/: row 1).
+    turns); the unit of work then holds only the writes. The database refuses an overlap
+    (bench/: row 1), and the refusal is answered with what holds the slot.
     """
     draft = _check(data, actor)
+    # Inside a caller's unit of work (a course books its sessions) a refused INSERT must
+    # not abort that transaction: the rows go in under a savepoint then.
+    draft.savepoint = in_write_transaction()
     try:
         return _write(draft, actor, claim)
     except Overlap:
@@ -75,6 +79,7 @@ class _Draft:
     requested: bool
     now: datetime
     programme_id: int | None
+    savepoint: bool = False
 
 
 def _check(data: BookingInput, actor: Principal) -> _Draft:
@@ -82,8 +87,11 @@ def _check(data: BookingInput, actor: Principal) -> _Draft:
     place = rules.load_place(data.resource_ids)
     resources, hub, settings = place.resources, place.hub, place.settings
     errors: dict[str, list[Any]] = {}
+    if data.client_offsets:
+        data, errors = _utc_times(data, rules.calendar_tz(hub))
     try:
-        rules.check_times(data.start, data.end, now)
+        if not errors:
+            rules.check_times(data.start, data.end, now)
     except InvalidInput as exc:
         errors.update(exc.fields)
     errors.update(rules.group_errors(data, resources))
@@ -108,19 +116,38 @@ def _check(data: BookingInput, actor: Principal) -> _Draft:
     return _Draft(data, place, organisation, plan, coordinator, requested, now, programme_id)
 
 
+def _utc_times(data: BookingInput, tz: Any) -> tuple[BookingInput, dict[str, list[Any]]]:
+    """The client's start and end in UTC, or the fields whose offset is not the hub's."""
+    errors: dict[str, list[Any]] = {}
+    times = {}
+    for name in ("start", "end"):
+        try:
+            times[name] = check_offset(getattr(data, name), tz, name)
+        except InvalidInput as exc:
+            errors.update(exc.fields)
+    if errors:
+        return data, errors
+    return replace(data, start=times["start"], end=times["end"], client_offsets=False), {}
+
+
 @transactional
 def _write(draft: _Draft, actor: Principal, claim: idempotency.Claim | None) -> Booking:
-    data, hub, resources = draft.data, draft.place.hub, draft.place.resources
-    rows = _rows(draft, actor)
+    resources = draft.place.resources
+    # Bookings of these resources queue behind each other (PostgreSQL; see
+    # lock_resources), then the rows get their ids.
+    ids = lock_and_allocate([r.id for r in resources], len(resources))
+    rows = _rows(draft, actor, ids)
     lead = rows[0]
     if claim is not None:
         # The answer is known before the INSERTs: the key is stored with it, once.
         idempotency.claim(claim, 201, lead)
-    lock_resources([r.id for r in resources])
-    if rules.any_conflict([r.id for r in resources], data.start, data.end):
-        conflicts = rules.find_conflicts([r.id for r in resources], data.start, data.end)
-        raise rules.slot_taken(rules.describe_conflicts(conflicts, actor), rules.calendar_tz(hub))
-    _insert(rows)
+    # No probe for a conflict first: the INSERT is refused on an overlap (the exclusion
+    # constraint, SQLite's triggers), and ``book`` then lists what holds the slot.
+    if draft.savepoint:
+        with db.session.begin_nested():
+            _insert(rows)
+    else:
+        _insert(rows)
     plan = draft.plan
     checks.record_plan(lead.id, plan, confirmed_by=actor.user_id if draft.coordinator else None)
     action = "requested" if draft.requested else "booked"
@@ -133,12 +160,12 @@ def _insert(rows: list[Booking]) -> None:
     """INSERT the rows in one plain statement and put them in the session as loaded
     (the unit of work's flush costs more than the rest of the booking; bench/: row 1).
     The database refuses an overlap here: Overlap."""
-    columns = [(a.key, a.columns[0].key) for a in sa_inspect(Booking).column_attrs]
+    columns = _columns()
     values = [
         {col: row.__dict__[key] for key, col in columns if key in row.__dict__} for row in rows
     ]
     try:
-        db.session.execute(insert(cast(Table, Booking.__table__)), values)
+        execute_core(_insert_statement(), values)
     except IntegrityError as exc:
         if is_overlap(exc):
             raise Overlap() from exc
@@ -148,7 +175,17 @@ def _insert(rows: list[Booking]) -> None:
         db.session.add(row)
 
 
-def _rows(draft: _Draft, actor: Principal) -> list[Booking]:
+@cache
+def _columns() -> list[tuple[str, str]]:
+    return [(a.key, a.columns[0].key) for a in sa_inspect(Booking).column_attrs]
+
+
+@cache
+def _insert_statement() -> Any:
+    return insert(cast(Table, Booking.__table__))
+
+
+def _rows(draft: _Draft, actor: Principal, ids: list[int]) -> list[Booking]:
     """The bundle's rows, ids and bundle id set, ``lead.members`` filled (the answer is
     built from them without reading them back)."""
     status = BookingStatus.REQUESTED if draft.requested else BookingStatus.CONFIRMED
@@ -161,7 +198,6 @@ def _rows(draft: _Draft, actor: Principal) -> list[Booking]:
     for row in rows:
         row.programme_id = draft.programme_id
     lead = rows[0]
-    ids = allocate_ids(len(rows))
     for row, row_id in zip(rows, ids, strict=True):
         row.id, row.bundle_id = row_id, ids[0]
     for row, resource in zip(rows, draft.place.resources, strict=True):

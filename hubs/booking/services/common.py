@@ -19,7 +19,7 @@ from hubs.booking.models import (
     BookingEvent,
     BookingStatus,
 )
-from hubs.db import sqlstate, utcnow
+from hubs.db import execute_core, sqlstate, utcnow
 from hubs.extensions import db
 from hubs.locations.models import Hub
 
@@ -118,13 +118,11 @@ def record_now(
     database (the unit of work costs more than the booking's own rules; bench/: row 1)."""
     event = record(lead, actor_id, action, changes)
     db.session.expunge(event)
-    db.session.execute(
-        insert(cast(Table, BookingEvent.__table__)),
-        {name: getattr(event, name) for name in _EVENT_COLUMNS},
-    )
+    execute_core(_EVENT_INSERT, {name: getattr(event, name) for name in _EVENT_COLUMNS})
 
 
 _EVENT_COLUMNS = ("booking_id", "actor_id", "action", "changes", "note", "at")
+_EVENT_INSERT = insert(cast(Table, BookingEvent.__table__))
 
 
 def jsonable(value: Any) -> Any:
@@ -155,8 +153,8 @@ def allocate_id() -> int:
     SQLite hands out max(id) + 1 anyway, and our write lock makes that safe.
     """
     if db.engine.dialect.name == "postgresql":
-        return int(db.session.execute(_NEXTVAL).scalar_one())
-    return int(db.session.execute(_NEXT_ID).scalar_one())
+        return int(execute_core(_NEXTVAL).scalar_one())
+    return int(execute_core(_NEXT_ID).scalar_one())
 
 
 def allocate_ids(count: int) -> list[int]:
@@ -173,6 +171,7 @@ _NEXTVALS = text(
     "SELECT nextval(pg_get_serial_sequence('bookings', 'id')) FROM generate_series(1, :n)"
 )
 _NEXT_ID = text("SELECT coalesce(max(id), 0) + 1 FROM bookings")
+_ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(:key, :id)")
 
 
 def expiry(settings: calendar.SettingsView, now: datetime, start: datetime) -> datetime:
@@ -226,6 +225,23 @@ def may_decide(lead: Booking, actor: Principal) -> bool:
 RESOURCE_LOCK = 0x5E71E5
 
 
+def lock_and_allocate(resource_ids: list[int], count: int) -> list[int]:
+    """:func:`lock_resources`, then :func:`allocate_ids`; for the usual booking (one
+    resource, one row) on PostgreSQL in one statement (bench/: row 1)."""
+    if db.engine.dialect.name == "postgresql" and count == 1 and len(set(resource_ids)) == 1:
+        params = {"key": RESOURCE_LOCK, "id": resource_ids[0]}
+        return [int(execute_core(_LOCK_AND_NEXTVAL, params).scalar_one())]
+    lock_resources(resource_ids)
+    return allocate_ids(count)
+
+
+# The lock (the FROM item) is taken before the id is drawn.
+_LOCK_AND_NEXTVAL = text(
+    "SELECT nextval(pg_get_serial_sequence('bookings', 'id')) "
+    "FROM (SELECT pg_advisory_xact_lock(:key, :id)) AS locked"
+)
+
+
 def lock_resources(resource_ids: list[int]) -> None:
     """Queue writes of bookings and series on the same resources behind each other
     (PostgreSQL; SQLite's write lock does this already). PostgreSQL checks an exclusion
@@ -236,7 +252,7 @@ def lock_resources(resource_ids: list[int]) -> None:
     if db.engine.dialect.name != "postgresql":
         return
     for resource_id in sorted(set(resource_ids)):
-        db.session.execute(
-            text("SELECT pg_advisory_xact_lock(:key, :id)"),
+        execute_core(
+            _ADVISORY_LOCK,
             {"key": RESOURCE_LOCK, "id": resource_id},
         )
