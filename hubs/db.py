@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from typing import Any, ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import DateTime, event
+from sqlalchemy import DateTime, Table, bindparam, event, insert
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -137,6 +137,94 @@ def execute_core(statement: Any, params: Any = None) -> Any:
             "database write outside write_transaction(): wrap the use case in a service"
         )
     return db.session.connection().execute(statement, params)
+
+
+_together: ContextVar[list[tuple[Table, list[dict[str, Any]]]] | None] = ContextVar(
+    "hubs_together", default=None
+)
+
+
+def insert_rows(table: Table, rows: dict[str, Any] | list[dict[str, Any]]) -> None:
+    """INSERT ``rows`` into ``table`` (nothing is read back). Inside :func:`together` on
+    PostgreSQL the INSERT waits for the end of the block and goes with the others."""
+    batch = rows if isinstance(rows, list) else [rows]
+    pending = _together.get()
+    if pending is not None:
+        pending.append((table, batch))
+        return
+    execute_core(_insert_statement(table), batch)
+
+
+@contextmanager
+def together() -> Iterator[None]:
+    """The INSERTs made inside with :func:`insert_rows` reach PostgreSQL in one round trip
+    when the block ends: the first as the statement, the others as ``WITH … INSERT``
+    (the database checks foreign keys, unique and exclusion constraints at the end of the
+    statement, and raises as the separate INSERTs would). A booking writes four rows; on
+    PostgreSQL each round trip costs more than the rest of the write (bench/: row 1).
+    Elsewhere (SQLite runs in the process: no round trips) they run at once, in order.
+    Rows inserted inside must not be read inside."""
+    if _together.get() is not None or db.engine.dialect.name != "postgresql":
+        yield
+        return
+    pending: list[tuple[Table, list[dict[str, Any]]]] = []
+    token = _together.set(pending)
+    try:
+        yield
+    finally:
+        _together.reset(token)
+    if len(pending) == 1:
+        execute_core(_insert_statement(pending[0][0]), pending[0][1])
+    elif pending:
+        _send_together(pending)
+
+
+def _send_together(pending: list[tuple[Table, list[dict[str, Any]]]]) -> None:
+    shape = []
+    params: dict[str, Any] = {}
+    for i, (table, rows) in enumerate(pending):
+        complete = [_with_defaults(table, row) for row in rows]
+        columns = tuple(sorted(complete[0]))
+        shape.append((table, columns, len(complete)))
+        for j, row in enumerate(complete):
+            for column in columns:
+                params[f"t{i}r{j}_{column}"] = row[column]
+    execute_core(_together_statement(tuple(shape)), params)
+
+
+def _with_defaults(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with the Python-side defaults of the columns it leaves out (a statement
+    with explicit parameters for every row gets none filled in by SQLAlchemy)."""
+    complete = dict(row)
+    for column in table.columns:
+        default = column.default
+        if column.key in complete or default is None:
+            continue
+        if default.is_scalar:
+            complete[column.key] = default.arg  # type: ignore[attr-defined]
+        elif default.is_callable:
+            complete[column.key] = default.arg(None)  # type: ignore[attr-defined]
+    return complete
+
+
+@functools.lru_cache(maxsize=128)
+def _together_statement(shape: tuple[tuple[Table, tuple[str, ...], int], ...]) -> Any:
+    # One single-row INSERT per row: SQLAlchemy caches the compiled form of those, not of
+    # a multi-row VALUES (compiling this statement costs more than sending it).
+    inserts = [
+        insert(table).values(
+            {c: bindparam(f"t{i}r{j}_{c}", type_=table.c[c].type) for c in columns}
+        )
+        for i, (table, columns, count) in enumerate(shape)
+        for j in range(count)
+    ]
+    first, *others = inserts
+    return first.add_cte(*(other.cte(f"together_{i}") for i, other in enumerate(others, 1)))
+
+
+@functools.cache
+def _insert_statement(table: Table) -> Any:
+    return insert(table)
 
 
 def is_retryable(exc: BaseException) -> bool:

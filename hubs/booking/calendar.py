@@ -15,13 +15,24 @@ from typing import Any
 
 import holidays as holidays_lib
 from flask_babel import get_locale
-from sqlalchemy import ColumnElement, bindparam, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    Time,
+    bindparam,
+    cast,
+    null,
+    or_,
+    select,
+    union_all,
+)
 
 from hubs.booking.clock import day_bounds, last_local_date, local_date, wall_end, wall_start
 from hubs.booking.models import DEFAULT_SETTINGS, Closure, HubBookingSettings, Slot
 from hubs.db import execute_core
 from hubs.extensions import db
-from hubs.locations.services import opening_intervals
+from hubs.locations.services import HOURS_PARTS, intervals_from, opening_intervals
 
 Span = tuple[datetime, datetime]
 
@@ -100,14 +111,88 @@ def merge(spans: Iterable[Span]) -> list[Span]:
 def open_spans(hub_id: int, tz: tzinfo, start: datetime, end: datetime) -> list[Span]:
     """The hub's opening hours (weekday hours or date exceptions) overlapping
     ``[start, end)``, as merged instants: a hub open 00:00–24:00 every day is one span."""
-    first = local_date(start, tz) - timedelta(days=1)
-    last = last_local_date(end, tz)
+    first, last = span_days(tz, start, end)
+    return spans_from(opening_intervals(hub_id, first, last), tz, start, end)
+
+
+def span_days(tz: tzinfo, start: datetime, end: datetime) -> tuple[date, date]:
+    """The local days whose opening hours can overlap ``[start, end)`` (from the day
+    before: a night opening runs past midnight)."""
+    return local_date(start, tz) - timedelta(days=1), last_local_date(end, tz)
+
+
+def spans_from(
+    intervals: dict[date, list[Any]], tz: tzinfo, start: datetime, end: datetime
+) -> list[Span]:
+    """:func:`open_spans` from the opening intervals of the days :func:`span_days` gives."""
     spans = [
         (wall_start(day, opens, tz), wall_end(day, closes, tz))
-        for day, intervals in opening_intervals(hub_id, first, last).items()
-        for opens, closes in intervals
+        for day, day_intervals in intervals.items()
+        for opens, closes in day_intervals
     ]
     return [s for s in merge(spans) if s[0] < end and start < s[1]]
+
+
+def hours_and_closures(
+    hub_id: int, tz: tzinfo, start: datetime, end: datetime, resource_ids: Iterable[int]
+) -> tuple[list[Span], list[Any]]:
+    """:func:`open_spans` and :func:`closures_between` for one hub in one statement (a
+    booking needs both; bench/: row 1)."""
+    first, last = span_days(tz, start, end)
+    params = {
+        "hub_id": hub_id,
+        "first": first,
+        "last": last,
+        "start": start,
+        "end": end,
+        "resource_ids": list(set(resource_ids)),
+    }
+    hours, closures = [], []
+    for row in execute_core(_hours_and_closures_statement(), params):
+        if row.closure_id is None:
+            hours.append((row.on_date, row.weekday, row.opens_at, row.closes_at))
+        else:
+            closures.append(row)
+    spans = spans_from(intervals_from(hours, first, last), tz, start, end)
+    return spans, closures
+
+
+@cache
+def _hours_and_closures_statement() -> Any:
+    # Closures (columns as closures_between's rows) after the hours of opening_intervals,
+    # NULL where a part has no such column; the first part names the columns and types.
+    closure = Closure.__table__.c
+    closures = select(
+        *(cast(null(), t) for t in (Date(), Integer(), Time(), Time())),
+        closure.id.label("closure_id"),
+        closure.id,
+        closure.hub_id,
+        closure.resource_id,
+        closure.starts_at,
+        closure.ends_at,
+        closure.reason,
+    ).where(
+        closure.hub_id == bindparam("hub_id"),
+        closure.starts_at < bindparam("end"),
+        closure.ends_at > bindparam("start"),
+        or_(
+            closure.resource_id.is_(None),
+            closure.resource_id.in_(bindparam("resource_ids", expanding=True)),
+        ),
+    )
+    nothing = [
+        cast(null(), c.type).label(name)
+        for name, c in (
+            ("closure_id", closure.id),
+            ("id", closure.id),
+            ("hub_id", closure.hub_id),
+            ("resource_id", closure.resource_id),
+            ("starts_at", closure.starts_at),
+            ("ends_at", closure.ends_at),
+            ("reason", closure.reason),
+        )
+    ]
+    return union_all(*(part.add_columns(*nothing) for part in HOURS_PARTS), closures)
 
 
 def within(start: datetime, end: datetime, spans: Iterable[Span]) -> bool:

@@ -18,12 +18,12 @@ from typing import Any, cast
 
 from flask import Response, jsonify, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from hubs.booking.models import IdempotencyKey
-from hubs.db import execute_core, transactional, utcnow
-from hubs.errors import InvalidInput
+from hubs.db import execute_core, insert_rows, transactional, utcnow
+from hubs.errors import DomainError, InvalidInput
 from hubs.extensions import db
 
 HEADER = "Idempotency-Key"
@@ -99,13 +99,22 @@ def claim(c: Claim, status: int = 0, result: Any = None) -> None:
         "created_at": utcnow(),
     }
     try:
-        execute_core(_INSERT, values)
+        insert_rows(_TABLE, values)
     except IntegrityError as exc:
         raise KeyInUse(c.key) from exc
     c.row = Stored(status, response)
 
 
-_INSERT = insert(cast(Table, IdempotencyKey.__table__))
+_TABLE = cast(Table, IdempotencyKey.__table__)
+
+
+def is_key_taken(exc: IntegrityError) -> bool:
+    """The database refused a claim: the user's key is in the table already."""
+    orig = exc.orig
+    constraint = getattr(getattr(orig, "diag", None), "constraint_name", None)
+    return constraint == "uq_idempotency_keys_user_id_key" or (
+        "UNIQUE constraint failed: idempotency_keys" in str(orig)
+    )
 
 
 def complete(c: Claim, status: int, result: Any) -> None:
@@ -127,22 +136,30 @@ def answer(
     render: Callable[[Any], dict[str, Any]],
     run: Callable[[Claim], Any],
 ) -> Response:
-    """Answer a create request that carries an ``Idempotency-Key``: replay the stored
-    answer for the same key and body, or ``run(claim)`` once (the service claims the key
-    in its own unit of work) and answer what it stored. A request that lost the race for
-    the key reads the winner's answer."""
+    """Answer a create request that carries an ``Idempotency-Key``: ``run(claim)`` (the
+    service claims the key in its own unit of work) and answer what it stored, or replay
+    the answer stored for the same key and body.
+
+    The stored answer is looked up only when the use case does not succeed: its claim of
+    the key failed (a replay, or a twin that raced it), or it was refused (a replay of a
+    booking may be refused now, its own booking holding the slot or its start passed).
+    A new request, the usual one, so costs no lookup (bench/: row 1).
+    """
     key = check_key(header_value)
     digest = request_hash(request.method, request.path, request.get_json(silent=True))
-    previous = stored(user_id, key, digest)
-    if previous is None:
-        c = Claim(user_id, key, digest, render=render)
-        try:
-            run(c)
-        except KeyInUse:
-            db.session.rollback()
-            previous = stored(user_id, key, digest)
-        else:
-            previous = c.row
+    c = Claim(user_id, key, digest, render=render)
+    try:
+        run(c)
+    except KeyInUse:
+        db.session.rollback()
+        previous = stored(user_id, key, digest)
+    except DomainError:
+        db.session.rollback()
+        previous = stored(user_id, key, digest)
+        if previous is None:
+            raise
+    else:
+        previous = c.row
     assert previous is not None
     response = jsonify(previous.response)
     response.status_code = previous.status_code

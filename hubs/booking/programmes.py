@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, bindparam, case, distinct, func, null, select
 
 from hubs.db import execute_core
 from hubs.extensions import db
@@ -47,10 +47,8 @@ def derived_programme(
 ) -> int | None:
     """The only active programme at the hub in which the organisation has an enrolment
     on the visit's day (serving the group's learners, with ``category``), else None."""
-    day = start.astimezone(AMSTERDAM).date()
-    params = {"organisation_id": organisation_id, "hub_id": hub_id, "day": day}
-    serving = category if category in _CATEGORIES else None
-    found = list(execute_core(_derived_statement(serving), params).scalars())
+    params = {"organisation_id": organisation_id, "hub_id": hub_id, "day": derivation_day(start)}
+    found = list(execute_core(_derived_statement(serving_category(category)), params).scalars())
     return found[0] if len(found) == 1 else None
 
 
@@ -60,19 +58,47 @@ def _derived_statement(category: str | None) -> Select[Any]:
     stmt = (
         select(Enrolment.programme_id)
         .join(Programme, Programme.id == Enrolment.programme_id)
-        .where(
-            Enrolment.organisation_id == bindparam("organisation_id"),
-            Programme.hub_id == bindparam("hub_id"),
-            Programme.active.is_(True),
-            Enrolment.starts_on <= bindparam("day"),
-            Enrolment.ends_on >= bindparam("day"),
-        )
+        .where(*_derivation(Enrolment.organisation_id == bindparam("organisation_id"), category))
         .distinct()
         .limit(2)
     )
-    if category is not None:
-        stmt = stmt.where(getattr(Programme, f"serves_{category}").is_(True))
     return stmt
+
+
+def derived_programme_column(organisation_id: Any, category: str | None) -> Any:
+    """:func:`derived_programme` as a scalar subquery on ``organisation_id`` (a column: it
+    rides along the statement that reads the organisation), with the parameters
+    ``hub_id`` and ``day``: the programme, or NULL when there are none or several."""
+    programme = Enrolment.programme_id
+    return (
+        select(case((func.count(distinct(programme)) == 1, func.min(programme)), else_=null()))
+        .join(Programme, Programme.id == programme)
+        .where(*_derivation(Enrolment.organisation_id == organisation_id, category))
+        .scalar_subquery()
+    )
+
+
+def derivation_day(start: datetime) -> Any:
+    """The ``day`` parameter for a visit starting at ``start``."""
+    return start.astimezone(AMSTERDAM).date()
+
+
+def _derivation(organisation: Any, category: str | None) -> list[Any]:
+    conditions = [
+        organisation,
+        Programme.hub_id == bindparam("hub_id"),
+        Programme.active.is_(True),
+        Enrolment.starts_on <= bindparam("day"),
+        Enrolment.ends_on >= bindparam("day"),
+    ]
+    if category is not None:
+        conditions.append(getattr(Programme, f"serves_{category}").is_(True))
+    return conditions
+
+
+def serving_category(category: str | None) -> str | None:
+    """``category`` when it is a learner category (programmes say which they serve)."""
+    return category if category in _CATEGORIES else None
 
 
 def hub_programmes(hub_id: int) -> list[Programme]:

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, bindparam, exists, select
 
 from hubs.access import Principal
-from hubs.booking import calendar
+from hubs.booking import calendar, programmes
 from hubs.booking.clock import day_bounds, hhmm, last_local_date, local, local_date
 from hubs.booking.errors import Closed, NotBookable, OutsideOpeningHours, SlotTaken
 from hubs.booking.models import (
@@ -105,9 +105,12 @@ def _place_statement() -> Select[Resource, Hub, HubBookingSettings, bool]:
 
 
 @cache
-def _organisation_statement() -> Select[Organisation, Membership]:
+def _organisation_statement(derive: bool = False, category: str | None = None) -> Select[Any]:
+    columns: list[Any] = [Organisation, Membership]
+    if derive:
+        columns.append(programmes.derived_programme_column(Organisation.id, category))
     return (
-        select(Organisation, Membership)
+        select(*columns)
         .outerjoin(
             Membership,
             and_(
@@ -227,6 +230,21 @@ def resolve_organisation(
 ) -> Organisation:
     """The organisation that books: given, or the booker's own; it must be a member of the
     hub on every day of the booking, and the actor must book for it or run the hub."""
+    return resolve_organisation_and_programme(actor, hub, organisation_id, start, end)[0]
+
+
+def resolve_organisation_and_programme(
+    actor: Principal,
+    hub: Hub,
+    organisation_id: int | None,
+    start: datetime,
+    end: datetime,
+    derive: bool = False,
+    category: str | None = None,
+) -> tuple[Organisation, int | None]:
+    """:func:`resolve_organisation`; with ``derive``, also the organisation's only
+    programme for the visit (:func:`programmes.derived_programme`), read in the same
+    statement (bench/: row 1)."""
     if organisation_id is None:
         candidates = [o for o in sorted(actor.booker_org_ids) if _member_ids(hub.id, [o])]
         if len(candidates) != 1:
@@ -235,15 +253,17 @@ def resolve_organisation(
     if not (actor.books_for(organisation_id) or actor.coordinates(hub.id)):
         raise NotAllowed(_l("You cannot book for this organisation."), field="organisation_id")
     # The organisation and its memberships of this hub in one statement.
-    rows = db.session.execute(
-        _organisation_statement(), {"hub_id": hub.id, "organisation_id": organisation_id}
-    ).all()
+    params: dict[str, Any] = {"hub_id": hub.id, "organisation_id": organisation_id}
+    serving = programmes.serving_category(category)
+    if derive:
+        params["day"] = programmes.derivation_day(start)
+    rows = db.session.execute(_organisation_statement(derive, serving), params).all()
     if not rows:
         raise InvalidInput(_l("Unknown organisation."), field="organisation_id")
     organisation = rows[0][0]
-    memberships = [m for _, m in rows if m is not None]
+    memberships = [row[1] for row in rows if row[1] is not None]
     check_membership(organisation, hub, start, end, memberships)
-    return organisation
+    return organisation, (rows[0][2] if derive else None)
 
 
 def _member_ids(hub_id: int, org_ids: list[int]) -> set[int]:
@@ -325,9 +345,13 @@ def check_grid(hub: Hub, settings: calendar.SettingsView, start: datetime, end: 
             )
 
 
-def check_open(hub: Hub, start: datetime, end: datetime) -> None:
+def check_open(
+    hub: Hub, start: datetime, end: datetime, spans: list[calendar.Span] | None = None
+) -> None:
+    """Within the opening hours (``spans``: the hub's open spans around it, when read)."""
     tz = calendar_tz(hub)
-    spans = calendar.open_spans(hub.id, tz, start, end)
+    if spans is None:
+        spans = calendar.open_spans(hub.id, tz, start, end)
     if calendar.within(start, end, spans):
         return
     day = local_date(start, tz)
@@ -356,9 +380,13 @@ def check_not_closed(
     resources: list[Resource],
     start: datetime,
     end: datetime,
+    closures: list[Any] | None = None,
 ) -> None:
+    """Not in a closure or maintenance window (``closures``: closures_between's, when
+    read), nor in a school holiday the hub closes for."""
     tz = calendar_tz(hub)
-    closures = calendar.closures_between([hub.id], start, end, [r.id for r in resources])
+    if closures is None:
+        closures = calendar.closures_between([hub.id], start, end, [r.id for r in resources])
     for blocked in calendar.blocked_between(hub.id, tz, settings, start, end, closures):
         names = {r.id: r.name for r in resources}
         if blocked.kind == "maintenance":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, time, timedelta
 from typing import Any
 
@@ -23,7 +24,7 @@ Interval = tuple[time, time]
 # the tables with bound parameters, found in SQLAlchemy's compiled cache as they are.
 # One statement reads both: weekday hours (no date) and the range's date exceptions.
 _OH, _OE = OpeningHours.__table__.c, OpeningException.__table__.c
-_HOURS = union_all(
+HOURS_PARTS = (
     select(cast(null(), Date).label("on_date"), _OH.weekday, _OH.opens_at, _OH.closes_at).where(
         _OH.hub_id == bindparam("hub_id")
     ),
@@ -33,6 +34,7 @@ _HOURS = union_all(
         _OE.on_date <= bindparam("last", type_=Date()),
     ),
 )
+_HOURS = union_all(*HOURS_PARTS)
 
 
 def opening_intervals(hub_id: int, start: date, end: date) -> dict[date, list[Interval]]:
@@ -41,10 +43,16 @@ def opening_intervals(hub_id: int, start: date, end: date) -> dict[date, list[In
     One query for the whole range: weekday hours and the date exceptions. A date with
     exceptions uses only those (an exception without times means closed).
     """
+    params = {"hub_id": hub_id, "first": start, "last": end}
+    return intervals_from(execute_core(_HOURS, params), start, end)
+
+
+def intervals_from(rows: Iterable[Any], start: date, end: date) -> dict[date, list[Interval]]:
+    """:func:`opening_intervals` from rows ``(on_date, weekday, opens_at, closes_at)``: the
+    weekday hours (no date) and the date exceptions of ``[start, end]``."""
     weekly: dict[int, list[Interval]] = defaultdict(list)
     exceptions: dict[date, list[Interval]] = defaultdict(list)
-    params = {"hub_id": hub_id, "first": start, "last": end}
-    for on_date, weekday, opens_at, closes_at in execute_core(_HOURS, params):
+    for on_date, weekday, opens_at, closes_at in rows:
         if on_date is None:
             weekly[weekday].append((opens_at, closes_at))
             continue

@@ -26,7 +26,7 @@ from markupsafe import escape
 from sqlalchemy import Select, Table, bindparam, delete, insert, or_, select, update
 from sqlalchemy.orm import make_transient_to_detached
 
-from hubs.db import execute_core, in_write_transaction, transactional, utcnow
+from hubs.db import execute_core, in_write_transaction, insert_rows, transactional, utcnow
 from hubs.extensions import db
 from hubs.mail import kinds
 from hubs.mail.backends import backend_for
@@ -82,7 +82,7 @@ def queue_mail(
     )
 
 
-def queue_composed(*, to: Any, kind: str, composer: str, **args: Any) -> OutboxMessage:
+def queue_composed(*, to: Any, kind: str, composer: str, **args: Any) -> None:
     """Write a message to the outbox that the worker composes before sending.
 
     Rendering a message costs more than the rest of a booking (bench/: row 1), so the
@@ -97,18 +97,21 @@ def queue_composed(*, to: Any, kind: str, composer: str, **args: Any) -> OutboxM
         raise RuntimeError("queue_composed() belongs inside the unit of work that causes it")
     if composer not in _composers:
         raise LookupError(f"no mail composer {composer!r}")
-    db.session.flush()
-    return _insert_message(
-        kind=kind,
-        to_address=to.email,
-        to_user_id=to.id,
-        locale=to.locale or "nl",
-        subject="",
-        body_text="",
-        body_html="",
-        attachments=[],
-        recipe={"composer": composer, "args": args},
-    )
+    # Nothing is read back: one INSERT (with the booking's, on PostgreSQL: hubs.db.together).
+    values = {
+        "kind": kind,
+        "to_address": to.email,
+        "to_user_id": to.id,
+        "locale": to.locale or "nl",
+        "subject": "",
+        "body_text": "",
+        "body_html": "",
+        "attachments": [],
+        "recipe": {"composer": composer, "args": args},
+    }
+    insert_rows(cast(Table, OutboxMessage.__table__), values)
+    if has_request_context():
+        g.mail_queued = True
 
 
 def _insert_message(**values: Any) -> OutboxMessage:

@@ -132,6 +132,29 @@ def test_an_idempotency_key_replays_the_first_answer(app, world, api_headers):
     assert fresh.status_code == 409
 
 
+def test_a_replay_gets_the_first_answer_even_when_the_rules_would_refuse_it_now(
+    app, world, api_headers
+):
+    client, headers = app.test_client(), {**api_headers(world.booker), "Idempotency-Key": "k-9"}
+    first = client.post("/api/v1/bookings", json=_body(world), headers=headers)
+    assert first.status_code == 201
+    with app.app_context(), write_transaction():
+        db.session.add(
+            Closure(
+                hub_id=world.hub.id,
+                starts_at=at(TUE, "00:00"),
+                ends_at=at("2026-03-04", "00:00"),
+                reason="Studiedag",
+            )
+        )
+    again = client.post("/api/v1/bookings", json=_body(world), headers=headers)
+    assert again.status_code == 201 and again.json == first.json
+    # Without the key the same request is refused: the hub is closed then.
+    refused = client.post("/api/v1/bookings", json=_body(world), headers=api_headers(world.booker))
+    assert refused.status_code == 422 and refused.json["code"] == "closed"
+    assert _count(app) == 1
+
+
 def test_racing_twins_with_one_key_book_once(app, world, api_headers):
     headers = {**api_headers(world.booker), "Idempotency-Key": "twin"}
     answers: list = []

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
@@ -32,7 +33,7 @@ from hubs.booking.services.common import (
     record_now,
     with_conflicts,
 )
-from hubs.db import execute_core, in_write_transaction, transactional, utcnow
+from hubs.db import in_write_transaction, insert_rows, together, transactional, utcnow
 from hubs.errors import InvalidInput
 from hubs.extensions import db
 from hubs.licences import checks
@@ -98,14 +99,12 @@ def _check(data: BookingInput, actor: Principal) -> _Draft:
     errors.update(programmes.programme_errors(data.programme_id, hub.id, data.learner_category))
     if errors:
         raise InvalidInput(fields=errors)
-    organisation = rules.resolve_organisation(
-        actor, hub, data.organisation_id, data.start, data.end
+    # Without a programme named (and unless told none), the organisation's only one.
+    derive = data.programme_id is None and data.derive_programme
+    organisation, derived = rules.resolve_organisation_and_programme(
+        actor, hub, data.organisation_id, data.start, data.end, derive, data.learner_category
     )
-    programme_id = data.programme_id
-    if programme_id is None and data.derive_programme:
-        programme_id = programmes.derived_programme(
-            organisation.id, hub.id, data.start, data.learner_category
-        )
+    programme_id = data.programme_id if data.programme_id is not None else derived
     coordinator = actor.coordinates(hub.id)
     days = checks.booking_days(data.start, data.end, rules.calendar_tz(hub))
     plan = checks.plan_for(data, resources, organisation.id, days, by_hub_staff=coordinator)
@@ -138,22 +137,34 @@ def _write(draft: _Draft, actor: Principal, claim: idempotency.Claim | None) -> 
     ids = lock_and_allocate([r.id for r in resources], len(resources))
     rows = _rows(draft, actor, ids)
     lead = rows[0]
-    if claim is not None:
-        # The answer is known before the INSERTs: the key is stored with it, once.
-        idempotency.claim(claim, 201, lead)
-    # No probe for a conflict first: the INSERT is refused on an overlap (the exclusion
-    # constraint, SQLite's triggers), and ``book`` then lists what holds the slot.
-    if draft.savepoint:
-        with db.session.begin_nested():
-            _insert(rows)
-    else:
-        _insert(rows)
     plan = draft.plan
-    checks.record_plan(lead.id, plan, confirmed_by=actor.user_id if draft.coordinator else None)
     action = "requested" if draft.requested else "booked"
-    record_now(lead, actor.user_id, action, _created(lead, rows) | plan_changes(plan))
-    notify(lead, "requested" if draft.requested else "confirmed", rows=rows)
+    # The key, the rows, the audit event and the mail's recipe: on PostgreSQL one round
+    # trip (hubs.db.together). No probe for a conflict first: the INSERT is refused on an
+    # overlap (the exclusion constraint, SQLite's triggers), and ``book`` then lists what
+    # holds the slot.
+    try:
+        with _savepoint(draft.savepoint), together():
+            if claim is not None:
+                # The answer is known before the INSERTs: the key is stored with it, once.
+                idempotency.claim(claim, 201, lead)
+            _insert(rows)
+            record_now(lead, actor.user_id, action, _created(lead, rows) | plan_changes(plan))
+            notify(lead, "requested" if draft.requested else "confirmed", rows=rows)
+    except IntegrityError as exc:
+        if is_overlap(exc):
+            raise Overlap() from exc
+        if claim is not None and idempotency.is_key_taken(exc):
+            raise idempotency.KeyInUse(claim.key) from exc
+        raise
+    # ORM rows that refer to the bookings: flushed at commit, after them.
+    checks.record_plan(lead.id, plan, confirmed_by=actor.user_id if draft.coordinator else None)
     return lead
+
+
+def _savepoint(inside_a_caller: bool) -> AbstractContextManager[Any]:
+    """Inside a caller's unit of work a refused INSERT must not abort its transaction."""
+    return db.session.begin_nested() if inside_a_caller else nullcontext()
 
 
 def _insert(rows: list[Booking]) -> None:
@@ -165,7 +176,7 @@ def _insert(rows: list[Booking]) -> None:
         {col: row.__dict__[key] for key, col in columns if key in row.__dict__} for row in rows
     ]
     try:
-        execute_core(_insert_statement(), values)
+        insert_rows(_BOOKINGS, values)
     except IntegrityError as exc:
         if is_overlap(exc):
             raise Overlap() from exc
@@ -180,9 +191,7 @@ def _columns() -> list[tuple[str, str]]:
     return [(a.key, a.columns[0].key) for a in sa_inspect(Booking).column_attrs]
 
 
-@cache
-def _insert_statement() -> Any:
-    return insert(cast(Table, Booking.__table__))
+_BOOKINGS = cast(Table, Booking.__table__)
 
 
 def _rows(draft: _Draft, actor: Principal, ids: list[int]) -> list[Booking]:

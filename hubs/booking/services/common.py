@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Table, insert, select, text
+from sqlalchemy import Table, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -19,7 +19,7 @@ from hubs.booking.models import (
     BookingEvent,
     BookingStatus,
 )
-from hubs.db import execute_core, sqlstate, utcnow
+from hubs.db import execute_core, insert_rows, sqlstate, utcnow
 from hubs.extensions import db
 from hubs.locations.models import Hub
 
@@ -116,13 +116,18 @@ def record_now(
 ) -> None:
     """:func:`record` as one plain INSERT, right away, for a bundle already in the
     database (the unit of work costs more than the booking's own rules; bench/: row 1)."""
-    event = record(lead, actor_id, action, changes)
-    db.session.expunge(event)
-    execute_core(_EVENT_INSERT, {name: getattr(event, name) for name in _EVENT_COLUMNS})
+    values = {
+        "booking_id": lead.bundle_id or lead.id,
+        "actor_id": actor_id,
+        "action": action,
+        "changes": changes or {},
+        "note": "",
+        "at": utcnow(),
+    }
+    insert_rows(_EVENTS, values)
 
 
-_EVENT_COLUMNS = ("booking_id", "actor_id", "action", "changes", "note", "at")
-_EVENT_INSERT = insert(cast(Table, BookingEvent.__table__))
+_EVENTS = cast(Table, BookingEvent.__table__)
 
 
 def jsonable(value: Any) -> Any:
@@ -141,8 +146,11 @@ def check_when(
     end: datetime,
 ) -> None:
     rules.check_grid(hub, settings, start, end)
-    rules.check_open(hub, start, end)
-    rules.check_not_closed(hub, settings, resources, start, end)
+    tz = rules.calendar_tz(hub)
+    ids = [r.id for r in resources]
+    spans, closures = calendar.hours_and_closures(hub.id, tz, start, end, ids)
+    rules.check_open(hub, start, end, spans)
+    rules.check_not_closed(hub, settings, resources, start, end, closures)
 
 
 def allocate_id() -> int:
