@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import event, select, text, update
+from sqlalchemy.exc import IntegrityError
 
-from hubs.db import UTCDateTime, transactional, write_transaction
+from hubs.db import UTCDateTime, insert_rows, together, transactional, write_transaction
 from hubs.extensions import db
 from hubs.locations.models import Hub
 
@@ -151,3 +152,54 @@ def test_utcnow_is_aware():
     from hubs.db import utcnow
 
     assert utcnow().tzinfo is UTC
+
+
+def _statements(fn):
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        fn()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return [s for s in seen if not s.startswith(("BEGIN", "SELECT 1"))]
+
+
+def test_inserts_made_together_reach_postgresql_in_one_statement(ctx, backend_name, make):
+    from hubs.mail.models import OutboxMessage
+
+    user = make.user("manager")
+    hubs, outbox = Hub.__table__, OutboxMessage.__table__
+    message = {"kind": "probe.x", "to_address": "a@b.example", "subject": "S", "body_text": "B"}
+
+    def write():
+        with write_transaction(), together():
+            insert_rows(hubs, [{"name": "Een", "town": "Woerden"}, {"name": "Twee", "town": "Ede"}])
+            insert_rows(outbox, {**message, "to_user_id": user.id})
+
+    sent = _statements(write)
+    assert len(sent) == (1 if backend_name == "postgresql" else 2), sent
+    assert sorted(db.session.scalars(select(Hub.name).where(Hub.name.in_(["Een", "Twee"])))) == [
+        "Een",
+        "Twee",
+    ]
+    # Python-side defaults are filled in as for a plain INSERT.
+    stored = db.session.scalars(select(OutboxMessage)).one()
+    assert stored.status.value == "pending" and stored.attempts == 0 and stored.created_at
+
+
+def test_a_refused_insert_made_together_fails_the_unit_of_work(ctx, make):
+    user = make.user("manager")
+    hubs = Hub.__table__
+    with pytest.raises(IntegrityError), write_transaction(), together():
+        insert_rows(hubs, {"name": "Drie", "town": "Woerden"})
+        # No such user: the foreign key refuses it, and nothing of the unit stays.
+        insert_rows(
+            db.metadata.tables["role_grants"],
+            {"user_id": user.id + 999, "role": "manager", "is_org_admin": False},
+        )
+    db.session.rollback()
+    assert db.session.scalar(select(Hub.id).where(Hub.name == "Drie")) is None
