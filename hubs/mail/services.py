@@ -2,6 +2,8 @@
 
 ``queue_mail`` renders the message in the recipient's language and writes it to the
 outbox in the caller's transaction: if the change rolls back, so does the mail.
+``queue_composed`` writes a recipe instead (a composer's name and ids), which the worker
+composes before sending (``compose_pending``): for the hot paths (bench/: row 1).
 ``deliver_pending`` claims due messages (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, the
 write lock on SQLite), sends them outside any transaction, and records the outcome:
 sent, or retried later with exponential backoff.
