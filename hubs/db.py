@@ -159,8 +159,9 @@ def insert_rows(table: Table, rows: dict[str, Any] | list[dict[str, Any]]) -> No
 def together() -> Iterator[None]:
     """The INSERTs made inside with :func:`insert_rows` reach PostgreSQL in one round trip
     when the block ends: the first as the statement, the others as ``WITH … INSERT``
-    (the database checks foreign keys, unique and exclusion constraints at the end of the
-    statement, and raises as the separate INSERTs would). A booking writes four rows; on
+    (PostgreSQL runs the statement's INSERT first, then the others; unique and exclusion
+    constraints are checked as each row goes in, foreign keys at the end of the
+    statement; a refusal raises as the separate INSERT would). A booking writes four rows; on
     PostgreSQL each round trip costs more than the rest of the write (bench/: row 1).
     Elsewhere (SQLite runs in the process: no round trips) they run at once, in order.
     Rows inserted inside must not be read inside."""

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from hubs.booking.clock import zone
-from hubs.booking.models import Booking
+from hubs.booking.models import Booking, BookingStatus
 from hubs.extensions import db
 from hubs.locations.models import Hub
 from hubs.mail.services import Composed, queue_composed, register_composer
@@ -67,8 +67,22 @@ def notify(lead: Booking, kind: str, rows: list[Booking], **extra: Any) -> None:
 COMPOSER = "booking"
 
 
-def compose(args: dict[str, Any], locale: str) -> Composed | None:
-    """The message ``notify`` queued, as the bundle is now (None when its rows are gone)."""
+# What the bundle's status must still be for a notice to be true when it is composed.
+STILL_TRUE: dict[str, set[BookingStatus]] = {
+    "confirmed": {BookingStatus.CONFIRMED},
+    "requested": {BookingStatus.REQUESTED},
+    "approved": {BookingStatus.CONFIRMED},
+    "rejected": {BookingStatus.REJECTED},
+    "expired": {BookingStatus.EXPIRED},
+    "cancelled": {BookingStatus.CANCELLED},
+    "moved": {BookingStatus.REQUESTED, BookingStatus.CONFIRMED},
+}
+
+
+def compose(args: dict[str, Any], locale: str) -> Composed | str | None:
+    """The message ``notify`` queued, as the bundle is now: None when its rows are gone,
+    and the reason when the notice is no longer true (a request approved, a booking
+    cancelled, before the worker came to it: the later message says what holds)."""
     from hubs.calendar.events import attachment as calendar_attachment
 
     ids: list[int] = args["rows"]
@@ -84,9 +98,11 @@ def compose(args: dict[str, Any], locale: str) -> Composed | None:
     if not rows:
         return None
     lead = rows[0]
+    kind = args["notice"]
+    if lead.status not in STILL_TRUE.get(kind, {lead.status}):
+        return f"no longer true: the booking is {lead.status.value} now"
     hub = db.session.get(Hub, lead.hub_id)
     assert hub is not None
-    kind = args["notice"]
     names = ", ".join(r.resource.name for r in rows)
     when = lead.start_at.astimezone(zone(hub.timezone)).strftime("%d-%m-%Y %H:%M")
     return Composed(

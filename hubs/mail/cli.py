@@ -9,6 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from hubs.extensions import db
 from hubs.mail.services import deliver_pending, purge_delivered
 
 outbox = AppGroup("outbox", help="Deliver queued mail.")
@@ -47,6 +48,7 @@ def work_command(interval: float, once: bool) -> None:
                 last_purge = time.monotonic()
         except Exception:  # a database hiccup must not kill the worker
             current_app.logger.exception("outbox worker pass failed")
+            db.session.rollback()  # the next pass starts with a clean transaction
         if once:
             return
         deadline = time.monotonic() + interval

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from hubs.db import utcnow
 from hubs.extensions import db
 from hubs.mail.models import OutboxMessage, OutboxStatus
 from hubs.mail.services import purge_delivered
@@ -31,6 +32,7 @@ def erase(subject: Subject) -> int:
             message.status = OutboxStatus.FAILED
             message.last_error = "cancelled: personal data erased on request"
             message.recipe = None
+            message.next_attempt_at = utcnow()  # dates the failure for the purge
     return len(rows)
 
 

@@ -15,7 +15,7 @@ import email.utils
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from functools import cache
 from typing import Any, cast
@@ -26,6 +26,7 @@ from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 from markupsafe import escape
 from sqlalchemy import Select, Table, bindparam, delete, insert, or_, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import make_transient_to_detached
 
 from hubs.db import execute_core, in_write_transaction, insert_rows, transactional, utcnow
@@ -110,6 +111,9 @@ def queue_composed(*, to: Any, kind: str, composer: str, **args: Any) -> None:
         "body_html": "",
         "attachments": [],
         "recipe": {"composer": composer, "args": args},
+        # Not due until composed (then: now). A worker of the code before recipes, still
+        # running while the new code is deployed, never takes it for an empty message.
+        "next_attempt_at": NOT_YET,
     }
     insert_rows(cast(Table, OutboxMessage.__table__), values)
     if has_request_context():
@@ -129,6 +133,7 @@ def _insert_message(**values: Any) -> OutboxMessage:
 
 
 _INSERT = insert(cast(Table, OutboxMessage.__table__))
+NOT_YET = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 def _opted_out(user_id: int, kind: str) -> bool:
@@ -185,9 +190,10 @@ class Composed:
 
 
 # A composer gets the recipe's args and the message's locale (it runs inside
-# ``force_locale``) and returns the message, or None when there is nothing left to say
-# (what it is about was removed): the message is then not sent.
-Composer = Callable[[dict[str, Any], str], Composed | None]
+# ``force_locale``) and returns the message; or None when there is nothing left to say
+# (what it is about was removed), or a text saying why the message is no longer true:
+# the message is then not sent, and the outbox keeps the reason.
+Composer = Callable[[dict[str, Any], str], Composed | str | None]
 _composers: dict[str, Composer] = {}
 
 
@@ -196,19 +202,25 @@ def register_composer(name: str, composer: Composer) -> None:
 
 
 def compose_pending(batch_size: int | None = None) -> int:
-    """Compose every queued recipe (the worker does this before sending; the privacy
-    tools before they search the outbox). Rendering happens outside the write
-    transaction; the results are stored in a short one. Safe to run in several
-    processes: a message composed twice is stored once. Returns how many were stored."""
+    """Compose every queued recipe (the worker does this before sending). Rendering
+    happens outside the write transaction; the results are stored in a short one. Safe
+    to run in several processes: a message composed twice is stored once. A database
+    error leaves the recipe for the next round. Returns how many were stored."""
     batch_size = batch_size or current_app.config["MAIL_BATCH_SIZE"]
     stored = 0
     after = 0
-    while True:
-        pending = list(db.session.execute(_recipes_statement(), {"after": after, "n": batch_size}))
-        if not pending:
-            return stored
-        after = pending[-1].id
-        stored += _store_composed([(row.id, _compose(row)) for row in pending])
+    try:
+        while True:
+            params = {"after": after, "n": batch_size}
+            pending = list(db.session.execute(_recipes_statement(), params))
+            if not pending:
+                return stored
+            after = pending[-1].id
+            results = [(row.id, _compose(row)) for row in pending]
+            stored += _store_composed([(i, values) for i, values in results if values != _LATER])
+    except BaseException:
+        db.session.rollback()
+        raise
 
 
 @cache
@@ -222,25 +234,39 @@ def _recipes_statement() -> Select[Any]:
     )
 
 
+_LATER: dict[str, Any] = {"later": True}  # _compose: leave the recipe for the next round
+
+
 def _compose(row: Any) -> dict[str, Any] | None:
-    """The column values for one recipe: the rendered message, or a failure (None: the
-    recipient switched this kind of message off, so it goes)."""
+    """The column values for one recipe: the rendered message, or why it is not sent
+    (None: the recipient switched this kind of message off, or is no longer active, so
+    it goes; ``_LATER``: the database failed, try again next round)."""
     from hubs.accounts.models import User
 
     recipe = row.recipe
-    chosen = row.to_user_id is not None and not kinds.is_security(row.kind)
-    if chosen and _opted_out(row.to_user_id, row.kind):
-        return None
     try:
+        user = db.session.get(User, row.to_user_id) if row.to_user_id is not None else None
+        if row.to_user_id is not None and (user is None or not user.active):
+            return None
+        chosen = user is not None and not kinds.is_security(row.kind)
+        if chosen and _opted_out(row.to_user_id, row.kind):
+            return None
         composer = _composers[recipe["composer"]]
         with force_locale(row.locale):
             composed = composer(recipe.get("args", {}), row.locale)
         if composed is None:
             return _not_sent("nothing to say: what the message was about is gone")
-        user = db.session.get(User, row.to_user_id) if row.to_user_id is not None else None
+        if isinstance(composed, str):
+            return _not_sent(composed)
         text, html, subject = render_mail(
             composed.template, composed.subject, row.locale, user=user, **composed.context
         )
+    except DBAPIError:
+        # Not the recipe's fault (a lost connection, a failed transaction): start clean
+        # and keep it for the next round.
+        current_app.logger.exception("mail %s: the database failed while composing", row.id)
+        db.session.rollback()
+        return _LATER
     except Exception as exc:
         current_app.logger.exception("mail %s could not be composed", row.id)
         return _not_sent(f"could not be composed: {_describe(exc)}")
@@ -250,11 +276,14 @@ def _compose(row: Any) -> dict[str, Any] | None:
         "body_html": html,
         "attachments": composed.attachments,
         "recipe": None,
+        "next_attempt_at": utcnow(),
     }
 
 
 def _not_sent(reason: str) -> dict[str, Any]:
-    return {"status": OutboxStatus.FAILED, "last_error": reason[:1000], "recipe": None}
+    # next_attempt_at dates a failure for the retention purge.
+    values = {"status": OutboxStatus.FAILED, "last_error": reason[:1000], "recipe": None}
+    return {**values, "next_attempt_at": utcnow()}
 
 
 @transactional
@@ -305,7 +334,11 @@ def deliver_pending(batch_size: int | None = None) -> DeliveryReport:
     batch_size = batch_size or current_app.config["MAIL_BATCH_SIZE"]
     report = DeliveryReport()
     while True:
-        compose_pending(batch_size)
+        try:
+            compose_pending(batch_size)
+        except DBAPIError:
+            # What is composed already still goes; the recipes wait for the next round.
+            current_app.logger.exception("composing mail failed")
         claimed = _claim(batch_size)
         if not claimed:
             return report

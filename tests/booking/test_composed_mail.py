@@ -8,13 +8,20 @@ worker composes it, in the booker's language, before it sends it.
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from hubs.booking import services
-from hubs.db import write_transaction
+from hubs.db import utcnow, write_transaction
 from hubs.extensions import db
 from hubs.mail.models import OutboxMessage, OutboxStatus
 from hubs.mail.privacy import erase, export
-from hubs.mail.services import compose_pending, deliver_pending, queue_composed, set_opt_outs
+from hubs.mail.services import (
+    compose_pending,
+    deliver_pending,
+    queue_composed,
+    register_composer,
+    set_opt_outs,
+)
 from hubs.privacy import Subject
 from tests.booking.helpers import at, booking_input, principal
 from tests.smtp import text_body
@@ -118,11 +125,60 @@ def test_an_erasure_request_reaches_a_message_not_yet_composed(ctx, world):
     assert exported["recipe"]["args"]["extra"]["reason"] == "Anouk de Vries is ziek"
     with write_transaction():
         assert erase(subject) == 1
-    confirmed, cancelled = _messages()
+    _, cancelled = _messages()
     assert cancelled.status == OutboxStatus.FAILED and cancelled.recipe is None
     assert "erased on request" in cancelled.last_error
-    assert compose_pending() == 1  # the confirmation only
-    assert confirmed.status == OutboxStatus.PENDING and confirmed.body_text
+    assert cancelled.next_attempt_at <= utcnow()  # purged with the other failures
+
+
+def test_a_notice_that_is_no_longer_true_is_not_sent(ctx, world, smtp_server):
+    lead = _book(world)
+    services.cancel_booking(lead.id, principal(world.booker), "Toch niet")
+    assert deliver_pending().sent == 1
+    confirmed, cancelled = _messages()
+    assert confirmed.status == OutboxStatus.FAILED and confirmed.recipe is None
+    assert confirmed.last_error == "no longer true: the booking is cancelled now"
+    assert cancelled.status == OutboxStatus.SENT
+    (sent,) = smtp_server.to(world.booker.email)
+    assert sent["Subject"].strip().startswith("Boeking geannuleerd")
+
+
+def test_an_inactive_booker_gets_no_mail(ctx, world):
+    _book(world)
+    with write_transaction():
+        db.session.get(type(world.booker), world.booker.id).active = False
+    compose_pending()
+    assert _messages() == []
+
+
+def test_a_recipe_is_not_due_before_it_is_composed(ctx, world):
+    """A worker of the code before recipes (claiming what is pending and due) never
+    takes one for an empty message while the new code is being deployed."""
+    _book(world)
+    due = select(OutboxMessage).where(
+        OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= utcnow()
+    )
+    assert db.session.scalars(due).all() == []
+    compose_pending()
+    (message,) = db.session.scalars(due).all()
+    assert message.body_text and message.recipe is None
+
+
+def test_a_database_error_while_composing_leaves_the_recipe_for_later(ctx, world, smtp_server):
+    calls = []
+
+    def flaky(args, locale):
+        calls.append(args)
+        raise OperationalError("SELECT 1", {}, Exception("connection lost"))
+
+    register_composer("flaky", flaky)
+    with write_transaction():
+        queue_composed(to=world.booker, kind="booking.confirmed", composer="flaky")
+    _book(world)
+    assert deliver_pending().sent == 1  # the booking's message still goes
+    waiting, sent = _messages()
+    assert waiting.status == OutboxStatus.PENDING and waiting.recipe["composer"] == "flaky"
+    assert sent.status == OutboxStatus.SENT and calls  # tried, and tried again next round
 
 
 def test_a_booker_who_switched_booking_mail_off_gets_none(ctx, world):

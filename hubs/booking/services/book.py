@@ -147,6 +147,7 @@ def _write(draft: _Draft, actor: Principal, claim: idempotency.Claim | None) -> 
         with _savepoint(draft.savepoint), together():
             if claim is not None:
                 # The answer is known before the INSERTs: the key is stored with it, once.
+                # First, so a replay is refused on the key before anything else.
                 idempotency.claim(claim, 201, lead)
             _insert(rows)
             record_now(lead, actor.user_id, action, _created(lead, rows) | plan_changes(plan))
@@ -157,6 +158,7 @@ def _write(draft: _Draft, actor: Principal, claim: idempotency.Claim | None) -> 
         if claim is not None and idempotency.is_key_taken(exc):
             raise idempotency.KeyInUse(claim.key) from exc
         raise
+    _attach(rows)
     # ORM rows that refer to the bookings: flushed at commit, after them.
     checks.record_plan(lead.id, plan, confirmed_by=actor.user_id if draft.coordinator else None)
     return lead
@@ -168,9 +170,9 @@ def _savepoint(inside_a_caller: bool) -> AbstractContextManager[Any]:
 
 
 def _insert(rows: list[Booking]) -> None:
-    """INSERT the rows in one plain statement and put them in the session as loaded
-    (the unit of work's flush costs more than the rest of the booking; bench/: row 1).
-    The database refuses an overlap here: Overlap."""
+    """INSERT the rows in one plain statement (the unit of work's flush costs more than
+    the rest of the booking; bench/: row 1). The database refuses an overlap here (or,
+    on PostgreSQL, when ``together`` sends it): Overlap."""
     columns = _columns()
     values = [
         {col: row.__dict__[key] for key, col in columns if key in row.__dict__} for row in rows
@@ -181,6 +183,11 @@ def _insert(rows: list[Booking]) -> None:
         if is_overlap(exc):
             raise Overlap() from exc
         raise
+
+
+def _attach(rows: list[Booking]) -> None:
+    """Put the rows, now in the database, in the session as loaded: what follows reads
+    them without SQL, and ORM rows may refer to them."""
     for row in rows:
         make_transient_to_detached(row)
         db.session.add(row)
