@@ -67,22 +67,17 @@ def notify(lead: Booking, kind: str, rows: list[Booking], **extra: Any) -> None:
 COMPOSER = "booking"
 
 
-# What the bundle's status must still be for a notice to be true when it is composed.
-STILL_TRUE: dict[str, set[BookingStatus]] = {
-    "confirmed": {BookingStatus.CONFIRMED},
-    "requested": {BookingStatus.REQUESTED},
-    "approved": {BookingStatus.CONFIRMED},
-    "rejected": {BookingStatus.REJECTED},
-    "expired": {BookingStatus.EXPIRED},
-    "cancelled": {BookingStatus.CANCELLED},
-    "moved": {BookingStatus.REQUESTED, BookingStatus.CONFIRMED},
-}
+# A notice that describes a state the bundle must still be in when it is composed: a
+# request's message says until when it holds the slot, which a decision ends. (Other
+# notices go as queued, each followed by what happened next, as when they were rendered
+# at once: "confirmed", then "cancelled".)
+STILL_TRUE: dict[str, set[BookingStatus]] = {"requested": {BookingStatus.REQUESTED}}
 
 
 def compose(args: dict[str, Any], locale: str) -> Composed | str | None:
     """The message ``notify`` queued, as the bundle is now: None when its rows are gone,
-    and the reason when the notice is no longer true (a request approved, a booking
-    cancelled, before the worker came to it: the later message says what holds)."""
+    and the reason when the notice is no longer true (a request decided before the
+    worker came to it: the decision's message follows)."""
     from hubs.calendar.events import attachment as calendar_attachment
 
     ids: list[int] = args["rows"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from hubs.booking import services
+from hubs.booking import configuration, services
 from hubs.db import utcnow, write_transaction
 from hubs.extensions import db
 from hubs.mail.models import OutboxMessage, OutboxStatus
@@ -131,16 +131,32 @@ def test_an_erasure_request_reaches_a_message_not_yet_composed(ctx, world):
     assert cancelled.next_attempt_at <= utcnow()  # purged with the other failures
 
 
-def test_a_notice_that_is_no_longer_true_is_not_sent(ctx, world, smtp_server):
+def test_a_request_decided_before_its_message_was_composed_is_not_announced(
+    ctx, world, smtp_server
+):
+    configuration.save_settings(
+        world.hub.id,
+        configuration.SettingsInput(False, True, 24, 72, False, "midden", []),
+        principal(world.coordinator),
+    )
+    lead = _book(world)
+    services.approve(lead.id, principal(world.coordinator), "Tot dan!")
+    assert deliver_pending().sent == 1
+    requested, approved = _messages()
+    assert requested.status == OutboxStatus.FAILED and requested.recipe is None
+    assert requested.last_error == "no longer true: the booking is confirmed now"
+    assert approved.status == OutboxStatus.SENT
+    (sent,) = smtp_server.to(world.booker.email)
+    assert sent["Subject"].strip().startswith("Aanvraag goedgekeurd")
+
+
+def test_a_confirmation_still_goes_when_the_booking_was_cancelled_since(ctx, world):
     lead = _book(world)
     services.cancel_booking(lead.id, principal(world.booker), "Toch niet")
-    assert deliver_pending().sent == 1
+    assert compose_pending() == 2
     confirmed, cancelled = _messages()
-    assert confirmed.status == OutboxStatus.FAILED and confirmed.recipe is None
-    assert confirmed.last_error == "no longer true: the booking is cancelled now"
-    assert cancelled.status == OutboxStatus.SENT
-    (sent,) = smtp_server.to(world.booker.email)
-    assert sent["Subject"].strip().startswith("Boeking geannuleerd")
+    assert confirmed.body_text and cancelled.body_text  # as when rendered at once
+    assert "STATUS:CANCELLED" in confirmed.attachments[0]["content"]
 
 
 def test_an_inactive_booker_gets_no_mail(ctx, world):
