@@ -96,15 +96,7 @@ def test_bad_input_is_422_naming_the_fields_and_writes_nothing(app, world, api_h
     )
     assert outside.status_code == 422 and outside.json["code"] == "outside_opening_hours"
     assert "08:00–17:00" in outside.json["fields"]["start"][0]
-    with app.app_context(), write_transaction():
-        db.session.add(
-            Closure(
-                hub_id=world.hub.id,
-                starts_at=at(TUE, "00:00"),
-                ends_at=at("2026-03-04", "00:00"),
-                reason="Studiedag",
-            )
-        )
+    _close_tuesday(app, world)
     closed = client.post("/api/v1/bookings", json=_body(world), headers=headers)
     assert closed.status_code == 422 and closed.json["code"] == "closed"
     outsider = client.post(
@@ -114,6 +106,19 @@ def test_bad_input_is_422_naming_the_fields_and_writes_nothing(app, world, api_h
     )
     assert outsider.status_code == 422 and "organisation_id" in outsider.json["fields"]
     assert _count(app) == 0
+
+
+def _close_tuesday(app, world):
+    """A study day closes the hub on Tuesday 3 March."""
+    with app.app_context(), write_transaction():
+        db.session.add(
+            Closure(
+                hub_id=world.hub.id,
+                starts_at=at(TUE, "00:00"),
+                ends_at=at("2026-03-04", "00:00"),
+                reason="Studiedag",
+            )
+        )
 
 
 def test_an_idempotency_key_replays_the_first_answer(app, world, api_headers):
@@ -138,15 +143,7 @@ def test_a_replay_gets_the_first_answer_even_when_the_rules_would_refuse_it_now(
     client, headers = app.test_client(), {**api_headers(world.booker), "Idempotency-Key": "k-9"}
     first = client.post("/api/v1/bookings", json=_body(world), headers=headers)
     assert first.status_code == 201
-    with app.app_context(), write_transaction():
-        db.session.add(
-            Closure(
-                hub_id=world.hub.id,
-                starts_at=at(TUE, "00:00"),
-                ends_at=at("2026-03-04", "00:00"),
-                reason="Studiedag",
-            )
-        )
+    _close_tuesday(app, world)
     again = client.post("/api/v1/bookings", json=_body(world), headers=headers)
     assert again.status_code == 201 and again.json == first.json
     # Without the key the same request is refused: the hub is closed then.
