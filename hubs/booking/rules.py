@@ -345,13 +345,9 @@ def check_grid(hub: Hub, settings: calendar.SettingsView, start: datetime, end: 
             )
 
 
-def check_open(
-    hub: Hub, start: datetime, end: datetime, spans: list[calendar.Span] | None = None
-) -> None:
-    """Within the opening hours (``spans``: the hub's open spans around it, when read)."""
+def check_open(hub: Hub, start: datetime, end: datetime, spans: list[calendar.Span]) -> None:
+    """Within the opening hours (``spans``: the hub's open spans around it)."""
     tz = calendar_tz(hub)
-    if spans is None:
-        spans = calendar.open_spans(hub.id, tz, start, end)
     if calendar.within(start, end, spans):
         return
     day = local_date(start, tz)
@@ -380,13 +376,11 @@ def check_not_closed(
     resources: list[Resource],
     start: datetime,
     end: datetime,
-    closures: list[Any] | None = None,
+    closures: list[Any],
 ) -> None:
-    """Not in a closure or maintenance window (``closures``: closures_between's, when
-    read), nor in a school holiday the hub closes for."""
+    """Not in a closure or maintenance window (``closures``: closures_between's rows),
+    nor in a school holiday the hub closes for."""
     tz = calendar_tz(hub)
-    if closures is None:
-        closures = calendar.closures_between([hub.id], start, end, [r.id for r in resources])
     for blocked in calendar.blocked_between(hub.id, tz, settings, start, end, closures):
         names = {r.id: r.name for r in resources}
         if blocked.kind == "maintenance":
